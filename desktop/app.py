@@ -1,0 +1,90 @@
+"""Application start-up: QApplication, the main window, and the offscreen screenshot command."""
+
+from __future__ import annotations
+
+import os
+import sys
+from functools import partial
+from pathlib import Path
+
+from index.library import open_library
+from index.paths import APP_AUTHOR, APP_NAME, app_dirs
+
+
+def _application():
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(APP_AUTHOR)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    return app
+
+
+def create_window(data_dir: str | None = None, content_dir: Path | None = None):
+    """The main window with its own worker; the library opens (or builds) in the background."""
+    from desktop.main_window import MainWindow
+    from desktop.tasks import TaskRunner
+
+    dirs = app_dirs(data_dir).ensure()
+    runner = TaskRunner()
+    window = MainWindow(runner, partial(open_library, dirs, content_dir=content_dir))
+    runner.setParent(window)
+    return window
+
+
+def run(data_dir: str | None = None, content_dir: Path | None = None) -> int:
+    app = _application()
+    window = create_window(data_dir, content_dir)
+    window.show()
+    window.search_field.setFocus()
+    code = app.exec()
+    if window.library is not None:
+        window.library.close()
+    window.runner.shutdown()
+    return code
+
+
+def screenshot(
+    file: Path,
+    *,
+    data_dir: str | None = None,
+    content_dir: Path | None = None,
+    query: str | None = None,
+    open_id: str | None = None,
+    size: tuple[int, int] = (1280, 800),
+    timeout_ms: int = 60000,
+) -> int:
+    """Render the main window offscreen (after a search and/or opening an entry) into a PNG."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    app = _application()
+    window = create_window(data_dir, content_dir)
+    window.resize(*size)
+    window.show()
+
+    def wait_for(signal) -> None:
+        loop = QEventLoop()
+        signal.connect(loop.quit)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        loop.exec()
+
+    if window.library is None:
+        wait_for(window.library_ready)
+    if query:
+        window.search_field.setText(query)
+        wait_for(window.results_shown)
+    if open_id:
+        window.open_entry(open_id)
+        wait_for(window.entry_shown)
+    app.processEvents()
+    file = Path(file)
+    file.parent.mkdir(parents=True, exist_ok=True)
+    ok = window.grab().save(str(file))
+    if window.library is not None:
+        window.library.close()
+    window.runner.shutdown()
+    window.close()
+    print(f"saved {file}" if ok else f"could not save {file}")
+    return 0 if ok else 1

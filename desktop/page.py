@@ -1,0 +1,88 @@
+"""HTML for one entry page, in the subset of HTML/CSS that QTextBrowser renders."""
+
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+
+from index.paths import bundled_resources
+from index.store import EntryPage
+
+KIND_LABELS = {"procedure": "Procedure", "complication": "Complication", "management": "Management"}
+LINK_LABELS = {
+    "treats": ("Treats", "Treated by"),
+    "complication-of": ("Complication of", "Complications"),
+    "differential": ("Differential", "Differential"),
+    "see-also": ("See also", "Referenced by"),
+}
+CALLOUTS = {"at a glance": ("#fff5e6", "#f0c27a"), "red flags": ("#fdecea", "#e5a39b")}
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> str:
+    return (bundled_resources() / "styles" / "entry.css").read_text(encoding="utf-8")
+
+
+def _onset(hours: tuple[float, float]) -> str:
+    def fmt(h: float) -> str:
+        if h >= 48 and h % 24 == 0:
+            return f"{int(h // 24)} days"
+        return f"{h:g} h"
+
+    return f"{fmt(hours[0])} – {fmt(hours[1])} after the procedure"
+
+
+def entry_html(page: EntryPage) -> str:
+    """The whole page: header, sections (callouts for At a glance / Red flags), links, references."""
+    e = html.escape
+    parts = [
+        f'<h1>{e(page.title)}</h1><p class="meta"><span class="badge badge-{e(page.kind)}">'
+        f"&nbsp;{e(KIND_LABELS.get(page.kind, page.kind))}&nbsp;</span>"
+    ]
+    if page.urgency:
+        parts.append(f' &nbsp; <span class="urgency-{e(page.urgency)}">{e(page.urgency.capitalize())}</span>')
+    if page.onset_hours:
+        parts.append(f" &nbsp; Onset {e(_onset(page.onset_hours))}")
+    parts.append("</p>")
+    if page.aliases:
+        parts.append(f'<p class="meta">Also: {e(", ".join(page.aliases))}</p>')
+    parts.append(f'<a name="summary"></a><div class="summary">{page.summary_html}</div>')
+    for section in page.sections:
+        parts.append(f'<a name="{e(section.anchor)}"></a><h2>{e(section.heading)}</h2>')
+        colours = CALLOUTS.get(section.heading.lower())
+        if colours:
+            background, border = colours
+            parts.append(
+                f'<table width="100%" cellpadding="8" cellspacing="0" border="1" '
+                f'style="border-color:{border}; border-style:solid;" bgcolor="{background}">'
+                f"<tr><td>{section.html}</td></tr></table>"
+            )
+        else:
+            parts.append(section.html)
+    if page.links:
+        parts.append('<a name="related"></a><h2>Related entries</h2><ul>')
+        for link in sorted(page.links, key=lambda item: (item.type, item.title)):
+            label = LINK_LABELS.get(link.type, (link.type, link.type))[0 if link.direction == "out" else 1]
+            parts.append(
+                f'<li>{e(label)}: <a href="entry:{e(link.id)}">{e(link.title)}</a> '
+                f'<span class="meta">({e(KIND_LABELS.get(link.kind, link.kind))})</span></li>'
+            )
+        parts.append("</ul>")
+    if page.references:
+        parts.append('<a name="references"></a><h2>References</h2><ol class="refs">')
+        for ref in page.references:
+            ident = []
+            if ref.doi:
+                ident.append(f"doi:{e(ref.doi)}")
+            if ref.pmid:
+                ident.append(f"PMID {e(ref.pmid)}")
+            if not ident and ref.url:
+                ident.append(e(ref.url))
+            note = f" <i>{e(ref.note)}</i>" if ref.note else ""
+            parts.append(f'<li><a name="ref-{e(ref.key)}"></a>{e(ref.citation)} {"; ".join(ident)}{note}</li>')
+        parts.append("</ol>")
+    parts.append(
+        f'<p class="meta">Reviewed {e(page.reviewed)} · Content version {e(page.content_version)} · '
+        "A reference, not a substitute for clinical judgement or local policy.</p>"
+    )
+    return f"<html><head><style>{stylesheet()}</style></head><body>{''.join(parts)}</body></html>"

@@ -1,0 +1,56 @@
+"""Run core (index/) calls off the GUI thread and deliver results back on it.
+
+One worker thread serves every call, so the Whoosh searcher and SQLite connection it opens are
+only ever used from that thread, and calls run in the order they were made. Callbacks run on the
+GUI thread; workers never touch widgets.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+
+class TaskRunner(QObject):
+    _finished = Signal(object, object, object)  # callback, result, error
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vademecum-core")
+        self._finished.connect(self._deliver)
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+    ) -> Future:
+        def call() -> None:
+            try:
+                result = fn()
+            except Exception:
+                self._finished.emit(on_error, None, traceback.format_exc())
+                return
+            self._finished.emit(on_done, result, None)
+
+        return self._pool.submit(call)
+
+    def post(self, callback: Callable[[Any], None], value: Any) -> None:
+        """Call callback(value) on the GUI thread; safe to call from the worker (progress reports)."""
+        self._finished.emit(callback, value, None)
+
+    @Slot(object, object, object)
+    def _deliver(self, callback, result, error) -> None:
+        if error is not None:
+            if callback is not None:
+                callback(error.strip().splitlines()[-1])
+            return
+        if callback is not None:
+            callback(result)
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,165 @@
+"""Whoosh analyzers. This module's import path is pickled into every index: do not move it.
+
+One chain at index and query time: tokens are lower-cased, accent-folded, UK spellings mapped to
+US ones and stemmed, with no stop list (clinical text needs "not", "K", "A", "1").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+
+from whoosh.analysis import (
+    CharsetFilter,
+    Filter,
+    LowercaseFilter,
+    NgramFilter,
+    RegexTokenizer,
+    StemFilter,
+    Token,
+)
+from whoosh.support.charset import accent_map
+
+TOKEN_PATTERN = r"\w+(?:[-'’]\w+)*"
+"""Hyphenated words stay one token here; HyphenFilter splits them and adds the joined form."""
+
+# Rules that hold across medical English; anything else goes into the lexicon's spelling map.
+_PREFIX_RULES = (
+    ("anaesth", "anesth"),
+    ("haem", "hem"),
+    ("paed", "ped"),
+    ("orthopaed", "orthoped"),
+    ("oedem", "edem"),
+    ("oesoph", "esoph"),
+    ("oestr", "estr"),
+    ("caesar", "cesar"),
+    ("foet", "fet"),
+    ("diarrhoe", "diarrhe"),
+    ("dyspnoe", "dyspne"),
+    ("apnoe", "apne"),
+)
+_INFIX_RULES = (
+    ("aemi", "emi"),  # anaemia, ischaemia, septicaemia, hypoxaemia, bacteraemia
+    ("aesthe", "esthe"),  # anaesthesia, paraesthesia, hypoaesthesia
+    ("isation", "ization"),
+    ("ysing", "yzing"),
+    ("ysed", "yzed"),
+    ("yse", "yze"),
+)
+_SUFFIX_RULES = (
+    ("ogue", "og"),  # analogue, catalogue
+    ("litre", "liter"),
+    ("litres", "liters"),
+    ("metre", "meter"),
+    ("metres", "meters"),
+    ("centre", "center"),
+    ("centres", "centers"),
+)
+_OUR_WORDS = re.compile(r"^(labo|tumo|colo|behavio|favo|vapo|odo|hono|humo|rigo)ur(s|ed|ing|ite|able)?$")
+
+
+def fold_spelling(word: str, extra: Mapping[str, str] | None = None) -> str:
+    """UK → US spelling for one lower-case word (anaesthesia → anesthesia, labour → labor)."""
+    if extra and word in extra:
+        return extra[word]
+    for old, new in _PREFIX_RULES:
+        if word.startswith(old):
+            word = new + word[len(old) :]
+            break
+    for old, new in _INFIX_RULES:
+        if old in word:
+            word = word.replace(old, new)
+    for old, new in _SUFFIX_RULES:
+        if word.endswith(old) and len(word) > len(old):
+            word = word[: -len(old)] + new
+            break
+    match = _OUR_WORDS.match(word)
+    if match:
+        word = f"{match.group(1)}r{match.group(2) or ''}"
+    return word
+
+
+class SpellingFilter(Filter):
+    """Maps UK spellings (and lexicon variants) to one form, at index and query time alike."""
+
+    def __init__(self, extra: Mapping[str, str] | None = None) -> None:
+        self.extra = {k.lower(): v.lower() for k, v in (extra or {}).items()}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SpellingFilter) and other.extra == self.extra
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            token.text = fold_spelling(token.text, self.extra)
+            yield token
+
+
+class HyphenFilter(Filter):
+    """post-dural → post, dural (+ postdural): all three spellings of a compound then meet."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        shift = 0
+        for token in tokens:
+            if token.positions:
+                token.pos += shift
+            text = token.text
+            if not any(ch in text for ch in "-'’"):
+                yield token
+                continue
+            parts = [p for p in re.split(r"[-'’]", text) if p]
+            if "'" in text or "’" in text:
+                # possessives and elisions: keep the word itself, drop the clitic
+                token.text = parts[0] if parts else text
+                yield token
+                continue
+            base_pos = token.pos if token.positions else 0
+            start = token.startchar if token.chars else 0
+            for index, part in enumerate(parts):
+                token.text = part
+                if token.positions:
+                    token.pos = base_pos + index
+                if token.chars:
+                    token.startchar = start
+                    token.endchar = start + len(part)
+                    start += len(part) + 1
+                yield token
+            if len(parts) > 1:
+                token.text = "".join(parts)
+                if token.positions:
+                    token.pos = base_pos + len(parts) - 1
+                yield token
+                shift += len(parts) - 1
+
+
+def text_analyzer(spelling: Mapping[str, str] | None = None):
+    """Stemmed, folded analysis for the searchable text fields."""
+    return (
+        RegexTokenizer(TOKEN_PATTERN)
+        | HyphenFilter()
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | SpellingFilter(spelling)
+        | StemFilter(cachesize=50000)
+    )
+
+
+def exact_analyzer(spelling: Mapping[str, str] | None = None):
+    """Folded but unstemmed: what "the same words" means for exact title and alias matches."""
+    return (
+        RegexTokenizer(TOKEN_PATTERN)
+        | HyphenFilter()
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | SpellingFilter(spelling)
+    )
+
+
+def prefix_analyzer():
+    """Word-start n-grams of titles and aliases, so a half-typed word already finds its entry."""
+    return (
+        RegexTokenizer(TOKEN_PATTERN)
+        | HyphenFilter()
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | NgramFilter(minsize=2, maxsize=15, at="start")
+    )

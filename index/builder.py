@@ -1,0 +1,215 @@
+"""Build a generation (store + Whoosh index + manifest) and swap it in atomically.
+
+A generation is a directory under the index root. It is built under a temporary name, verified,
+renamed into place, and only then named in CURRENT (itself replaced atomically). Readers that
+still hold the previous generation keep reading it; old generations are pruned when unused.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from index import SCHEMA_VERSION
+from index.analysis import exact_analyzer
+from index.lexicon import Lexicon
+from index.model import Corpus
+from index.rendering import plain_text
+from index.schema import ENTRY_DOC, SECTION_DOC, build_schema
+from index.store import write_store
+
+CURRENT = "CURRENT"
+MANIFEST = "manifest.json"
+STORE_FILE = "content.sqlite"
+WHOOSH_DIR = "whoosh"
+KEEP_GENERATIONS = 2
+
+Progress = Callable[[int, int, str], None]
+
+
+class IndexUnavailable(Exception):
+    """The index on disk is missing, stale or damaged (the message says which)."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    schema_version: int
+    content_version: str
+    fingerprint: str
+    doc_count: int
+    entry_count: int
+    built_at: str
+    files: dict[str, str]
+
+    @classmethod
+    def read(cls, generation: Path) -> Manifest:
+        try:
+            data = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
+            return cls(**data)
+        except (OSError, ValueError, TypeError) as exc:
+            raise IndexUnavailable(f"manifest unreadable in {generation.name}: {exc}") from exc
+
+
+def normalise_phrase(text: str, spelling: dict[str, str]) -> str:
+    return " ".join(token.text for token in exact_analyzer(spelling)(text))
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _write_whoosh(corpus: Corpus, directory: Path, lexicon: Lexicon, progress: Progress | None) -> int:
+    directory.mkdir()
+    ix = whoosh_index.create_in(str(directory), build_schema(lexicon.spelling))
+    writer = ix.writer(limitmb=128)
+    count = 0
+    entries = sorted(corpus.entries.values(), key=lambda e: e.id)
+    try:
+        for number, entry in enumerate(entries, start=1):
+            sections = [(s, plain_text(s.markdown)) for s in entry.sections]
+            common = {
+                "entry_id": entry.id,
+                "kind": entry.kind,
+                "urgency": entry.urgency or "",
+                "origin": entry.origin,
+                "tags": ",".join(entry.tags),
+            }
+            exact = ",".join(
+                phrase
+                for phrase in (normalise_phrase(t, lexicon.spelling) for t in [entry.title, *entry.aliases])
+                if phrase
+            )
+            writer.add_document(
+                key=entry.id,
+                doctype=ENTRY_DOC,
+                exact=exact,
+                title=entry.title,
+                aliases="\n".join(entry.aliases),
+                headings="\n".join(s.heading for s in entry.sections),
+                summary=plain_text(entry.summary),
+                body="\n".join(text for _, text in sections),
+                prefix="\n".join([entry.title, *entry.aliases]),
+                **common,
+            )
+            count += 1
+            for section, text in [(None, plain_text(entry.summary)), *sections]:
+                heading = section.heading if section else "Summary"
+                anchor = section.anchor if section else "summary"
+                writer.add_document(
+                    key=f"{entry.id}#{anchor}",
+                    doctype=SECTION_DOC,
+                    heading=heading,
+                    anchor=anchor,
+                    headings=heading,
+                    body=text,
+                    **common,
+                )
+                count += 1
+            if progress:
+                progress(number, len(entries), entry.title)
+        writer.commit(optimize=True)
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        ix.close()
+    return count
+
+
+def build_generation(
+    corpus: Corpus, index_root: Path, *, fingerprint: str, progress: Progress | None = None
+) -> Path:
+    """Build store + index into a new generation and make it CURRENT. Returns its directory."""
+    index_root.mkdir(parents=True, exist_ok=True)
+    lexicon = Lexicon.from_data(corpus.lexicon)
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    temp = Path(tempfile.mkdtemp(prefix=".building-", dir=index_root))
+    try:
+        write_store(corpus, temp / STORE_FILE, fingerprint=fingerprint)
+        doc_count = _write_whoosh(corpus, temp / WHOOSH_DIR, lexicon, progress)
+        files = {
+            str(path.relative_to(temp)).replace(os.sep, "/"): sha256_file(path)
+            for path in sorted(temp.rglob("*"))
+            if path.is_file() and path.name != "MAIN_WRITELOCK"
+        }
+        manifest = Manifest(
+            schema_version=SCHEMA_VERSION,
+            content_version=corpus.version,
+            fingerprint=fingerprint,
+            doc_count=doc_count,
+            entry_count=len(corpus.entries),
+            built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            files=files,
+        )
+        (temp / MANIFEST).write_text(json.dumps(manifest.__dict__, indent=2), encoding="utf-8")
+        final = index_root / f"gen-{stamp}-{fingerprint[:10]}-{os.getpid()}"
+        os.replace(temp, final)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    set_current(index_root, final)
+    prune(index_root)
+    return final
+
+
+def set_current(index_root: Path, generation: Path) -> None:
+    """Point CURRENT at a generation with an atomic replace: readers see old or new, never half."""
+    fd, temp = tempfile.mkstemp(prefix=".current-", dir=index_root)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(generation.name + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, index_root / CURRENT)
+
+
+def current_generation(index_root: Path) -> Path | None:
+    try:
+        name = (index_root / CURRENT).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    if not name or "/" in name or "\\" in name or name.startswith("."):
+        return None
+    path = index_root / name
+    return path if path.is_dir() else None
+
+
+def verify(generation: Path, *, fingerprint: str | None = None, check_hashes: bool = True) -> Manifest:
+    """Raise IndexUnavailable unless the generation is complete, current and undamaged."""
+    manifest = Manifest.read(generation)
+    if manifest.schema_version != SCHEMA_VERSION:
+        raise IndexUnavailable(f"index schema {manifest.schema_version}, app expects {SCHEMA_VERSION}")
+    if fingerprint is not None and manifest.fingerprint != fingerprint:
+        raise IndexUnavailable("index is stale: the content changed since it was built")
+    for name, expected in manifest.files.items():
+        path = generation / name
+        if not path.is_file():
+            raise IndexUnavailable(f"index file missing: {name}")
+        if check_hashes and sha256_file(path) != expected:
+            raise IndexUnavailable(f"index file damaged (checksum mismatch): {name}")
+    return manifest
+
+
+def prune(index_root: Path, keep: int = KEEP_GENERATIONS) -> None:
+    """Delete old generations and abandoned builds; files still open elsewhere are left alone."""
+    current = current_generation(index_root)
+    generations = sorted((p for p in index_root.glob("gen-*") if p.is_dir()), key=lambda p: p.stat().st_mtime)
+    stale = [p for p in generations if p != current][: max(0, len(generations) - keep)]
+    cutoff = time.time() - 3600
+    stale += [p for p in index_root.glob(".building-*") if p.is_dir() and p.stat().st_mtime < cutoff]
+    for path in stale:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(path)

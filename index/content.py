@@ -1,0 +1,381 @@
+"""Load content files (Markdown with YAML front matter) and the resource files beside them.
+
+Loading never stops at the first bad file: every problem becomes a `Problem` with file and line,
+and the entries that did load are kept, so one broken file cannot take the corpus down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from index.model import Corpus, Entry, Link, Problem, Reference, Section
+from index.paths import bundled_resources
+
+FRONT_MATTER_DELIMITER = "---"
+ENTRY_LINK = re.compile(r"\]\(entry:([^)\s#]+)(?:#[^)\s]*)?\)")
+CITATION = re.compile(r"\[(@[^\]\[]+)\]")
+CITATION_KEY = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_.:-]*)")
+RESOURCE_FILES = ("references.yaml", "lexicon.yaml", "tags.yaml", "symptoms.yaml")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One front-matter field: its type, which kinds require it, and what it is for."""
+
+    name: str
+    type: type | tuple[type, ...]
+    required_for: tuple[str, ...]
+    doc: str
+
+
+ALL_KINDS = ("procedure", "complication", "management")
+FRONT_MATTER_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("id", str, ALL_KINDS, "kebab-case id, equal to the file name"),
+    FieldSpec("kind", str, ALL_KINDS, "procedure | complication | management"),
+    FieldSpec("title", str, ALL_KINDS, "title as shown in the app (US spelling)"),
+    FieldSpec("summary", str, ALL_KINDS, "one paragraph shown under the title and in results"),
+    FieldSpec("aliases", list, ALL_KINDS, "abbreviations, slang, UK spellings, older names"),
+    FieldSpec("tags", list, ALL_KINDS, "ids from resources/tags.yaml"),
+    FieldSpec("links", list, (), "typed links: {to: <id>, type: <link type>}"),
+    FieldSpec("references", list, ALL_KINDS, "keys into resources/references.yaml"),
+    FieldSpec("reviewed", (str, dt.date), ALL_KINDS, "date last checked against its references"),
+    FieldSpec("urgency", str, ("complication",), "emergency | urgent | routine"),
+    FieldSpec("onset_hours", list, ("complication",), "[from, to] hours after the procedure"),
+    FieldSpec("symptoms", list, ("complication",), "ids from resources/symptoms.yaml"),
+)
+FIELD_BY_NAME = {spec.name: spec for spec in FRONT_MATTER_FIELDS}
+
+
+def slugify(text: str) -> str:
+    """Anchor names for sections: stable, ASCII, readable in a URL fragment."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "section"
+
+
+def _line_map(node: yaml.Node | None, offset: int) -> dict[str, int]:
+    """File line of each top-level key, from the composed YAML node."""
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                lines[str(key_node.value)] = key_node.start_mark.line + offset
+    return lines
+
+
+def _list_item_lines(node: yaml.Node | None, key: str, offset: int) -> list[int]:
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    for key_node, value_node in node.value:
+        if getattr(key_node, "value", None) == key and isinstance(value_node, yaml.SequenceNode):
+            return [item.start_mark.line + offset for item in value_node.value]
+    return []
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """Return (front matter, body, first body line), or None when the file has no front matter."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FRONT_MATTER_DELIMITER:
+        return None
+    for number, line in enumerate(lines[1:], start=1):
+        if line.strip() == FRONT_MATTER_DELIMITER:
+            return "\n".join(lines[1:number]), "\n".join(lines[number + 1 :]), number + 2
+    return None
+
+
+def split_sections(body: str, body_line: int) -> list[Section]:
+    """Level-2 headings start sections; text before the first heading is ignored by design."""
+    sections: list[Section] = []
+    current: list[str] = []
+    heading: str | None = None
+    start = body_line
+    in_fence = False
+    for number, line in enumerate(body.split("\n"), start=body_line):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if not in_fence and line.startswith("## "):
+            if heading is not None:
+                sections.append(_section(heading, current, start))
+            heading, current, start = line[3:].strip().rstrip("#").strip(), [], number
+        elif heading is not None:
+            current.append(line)
+    if heading is not None:
+        sections.append(_section(heading, current, start))
+    return sections
+
+
+def _section(heading: str, lines: list[str], line: int) -> Section:
+    return Section(heading=heading, anchor=slugify(heading), markdown="\n".join(lines).strip(), line=line)
+
+
+def parse_entry(path: Path, text: str, *, display_path: str) -> tuple[Entry | None, list[Problem]]:
+    """Parse one entry file. Structural problems here; cross-entry checks live in validate.py."""
+    problems: list[Problem] = []
+
+    def problem(line: int, message: str) -> None:
+        problems.append(Problem(display_path, line, message))
+
+    split = split_front_matter(text)
+    if split is None:
+        problem(1, "no YAML front matter: the file must start with '---' and close it with '---'")
+        return None, problems
+    front_text, body, body_line = split
+    try:
+        node = yaml.compose(front_text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(front_text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problem(line, f"invalid YAML in front matter: {reason}")
+        return None, problems
+    if not isinstance(data, dict):
+        problem(2, "front matter must be a mapping of field: value")
+        return None, problems
+
+    lines = _line_map(node, offset=2)
+    kind = data.get("kind")
+    for name in data:
+        if name not in FIELD_BY_NAME:
+            known = ", ".join(FIELD_BY_NAME)
+            problem(lines.get(str(name), 2), f"unknown field '{name}' (known fields: {known})")
+    for spec in FRONT_MATTER_FIELDS:
+        value = data.get(spec.name)
+        if value is None:
+            if kind in spec.required_for:
+                problem(2, f"missing required field '{spec.name}' ({spec.doc})")
+            continue
+        if not isinstance(value, spec.type):
+            expected = spec.type.__name__ if isinstance(spec.type, type) else "date"
+            problem(lines.get(spec.name, 2), f"field '{spec.name}' must be a {expected}")
+    if kind is not None and kind not in ALL_KINDS:
+        problem(lines.get("kind", 2), f"unknown kind '{kind}' (expected one of: {', '.join(ALL_KINDS)})")
+    if any(p.severity == "error" for p in problems) and not isinstance(data.get("id"), str):
+        return None, problems
+
+    def text_list(name: str) -> list[str]:
+        value = data.get(name) or []
+        if not isinstance(value, list):
+            return []
+        item_lines = _list_item_lines(node, name, 2)
+        out = []
+        for index, item in enumerate(value):
+            if isinstance(item, str | int | float) and not isinstance(item, bool):
+                out.append(str(item))
+            else:
+                line = item_lines[index] if index < len(item_lines) else lines.get(name, 2)
+                problem(line, f"'{name}' items must be plain text, got {type(item).__name__}")
+        return out
+
+    links: list[Link] = []
+    link_lines = _list_item_lines(node, "links", 2)
+    raw_links = data.get("links") or []
+    for index, raw in enumerate(raw_links if isinstance(raw_links, list) else []):
+        line = link_lines[index] if index < len(link_lines) else lines.get("links", 2)
+        if not isinstance(raw, dict) or not isinstance(raw.get("to"), str) or not raw.get("type"):
+            problem(line, "a link must look like {to: <entry id>, type: <link type>}")
+            continue
+        links.append(Link(target=raw["to"], type=str(raw["type"]), line=line))
+
+    onset = data.get("onset_hours")
+    onset_pair: tuple[float, float] | None = None
+    if onset is not None:
+        if (
+            isinstance(onset, list)
+            and len(onset) == 2
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in onset)
+            and 0 <= onset[0] <= onset[1]
+        ):
+            onset_pair = (float(onset[0]), float(onset[1]))
+        else:
+            problem(lines.get("onset_hours", 2), "onset_hours must be [from, to] hours with 0 <= from <= to")
+
+    reviewed = data.get("reviewed")
+    if isinstance(reviewed, str):
+        try:
+            dt.date.fromisoformat(reviewed)
+        except ValueError:
+            problem(lines.get("reviewed", 2), f"reviewed must be a date (YYYY-MM-DD), got '{reviewed}'")
+    summary = data.get("summary")
+    entry = Entry(
+        id=str(data.get("id", "")),
+        kind=str(kind or ""),
+        title=str(data.get("title") or "").strip(),
+        summary=" ".join(summary.split()) if isinstance(summary, str) else "",
+        path=path,
+        aliases=text_list("aliases"),
+        tags=text_list("tags"),
+        links=links,
+        references=text_list("references"),
+        reviewed=reviewed.isoformat() if isinstance(reviewed, dt.date) else str(reviewed or ""),
+        urgency=str(data["urgency"]) if data.get("urgency") is not None else None,
+        onset_hours=onset_pair,
+        symptoms=text_list("symptoms"),
+        sections=split_sections(body, body_line),
+        body=body,
+        body_line=body_line,
+        field_lines=lines,
+        source=display_path,
+    )
+    for number, line in enumerate(body.split("\n"), start=body_line):
+        for match in ENTRY_LINK.finditer(line):
+            entry.links.append(Link(target=match.group(1), type="see-also", line=number, origin="body"))
+    return entry, problems
+
+
+def body_citations(entry: Entry) -> list[tuple[str, int]]:
+    """Every [@key] cited in the body, with its file line, in order of appearance."""
+    found: list[tuple[str, int]] = []
+    for number, line in enumerate(entry.body.split("\n"), start=entry.body_line):
+        for group in CITATION.finditer(line):
+            found.extend((key.rstrip(".,;:"), number) for key in CITATION_KEY.findall(group.group(1)))
+    return found
+
+
+def load_references(path: Path, display: str) -> tuple[dict[str, Reference], list[Problem]]:
+    problems: list[Problem] = []
+    if not path.is_file():
+        return {}, [Problem(display, 1, "bibliography file is missing")]
+    text = path.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return {}, [Problem(display, mark.line + 1 if mark else 1, f"invalid YAML: {exc}")]
+    if not isinstance(data, dict):
+        return {}, [Problem(display, 1, "the bibliography must map keys to records")]
+    lines = _line_map(node, offset=1)
+    refs: dict[str, Reference] = {}
+    for key, record in data.items():
+        line = lines.get(str(key), 1)
+        if not isinstance(record, dict):
+            problems.append(Problem(display, line, f"reference '{key}' must be a mapping of fields"))
+            continue
+        missing = [name for name in ("authors", "title", "year") if not record.get(name)]
+        if missing:
+            problems.append(Problem(display, line, f"reference '{key}' lacks {', '.join(missing)}"))
+        if not any(record.get(name) for name in ("doi", "pmid", "url")):
+            problems.append(
+                Problem(display, line, f"reference '{key}' has neither doi, pmid nor url: it cannot be traced")
+            )
+        year = record.get("year")
+        refs[str(key)] = Reference(
+            key=str(key),
+            type=str(record.get("type", "article")),
+            authors=str(record.get("authors", "")),
+            title=str(record.get("title", "")),
+            year=int(year) if isinstance(year, int) else None,
+            journal=str(record.get("journal", "") or ""),
+            volume=str(record.get("volume", "") or ""),
+            pages=str(record.get("pages", "") or ""),
+            doi=str(record.get("doi", "") or ""),
+            pmid=str(record.get("pmid", "") or ""),
+            url=str(record.get("url", "") or ""),
+            note=str(record.get("note", "") or ""),
+            line=line,
+        )
+    return refs, problems
+
+
+def _load_yaml(path: Path, display: str, problems: list[Problem]) -> Any:
+    if not path.is_file():
+        problems.append(Problem(display, 1, "file is missing"))
+        return None
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.append(Problem(display, mark.line + 1 if mark else 1, f"invalid YAML: {exc}"))
+        return None
+
+
+def resource_file(name: str, content_dir: Path) -> Path:
+    """A resource file beside a custom content dir wins over the bundled one."""
+    for candidate in (content_dir / name, content_dir.parent / name):
+        if candidate.is_file():
+            return candidate
+    return bundled_resources() / name
+
+
+def content_files(content_dir: Path) -> list[Path]:
+    return sorted(p for p in content_dir.glob("*/*.md") if p.is_file())
+
+
+def fingerprint(content_dir: Path, extra: Iterable[Path] = ()) -> str:
+    """SHA-256 over every input file (names and bytes): equal fingerprints mean equal content."""
+    digest = hashlib.sha256()
+    for path in [*content_files(content_dir), *sorted(set(extra))]:
+        digest.update(path.name.encode() + b"\0" + path.parent.name.encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def load_corpus(content_dir: Path | None = None) -> Corpus:
+    """Load every entry and resource file; problems are collected, never raised."""
+    content_dir = Path(content_dir) if content_dir else bundled_resources() / "content"
+    problems: list[Problem] = []
+    root = content_dir.parent
+
+    def display(path: Path) -> str:
+        try:
+            return str(path.relative_to(root.parent))
+        except ValueError:
+            return str(path)
+
+    resource_paths = {name: resource_file(name, content_dir) for name in RESOURCE_FILES}
+    references, ref_problems = load_references(
+        resource_paths["references.yaml"], display(resource_paths["references.yaml"])
+    )
+    problems.extend(ref_problems)
+    tags = _load_yaml(resource_paths["tags.yaml"], display(resource_paths["tags.yaml"]), problems) or {}
+    raw_symptoms = (
+        _load_yaml(resource_paths["symptoms.yaml"], display(resource_paths["symptoms.yaml"]), problems) or []
+    )
+    symptoms = {str(s["id"]): str(s.get("label", s["id"])) for s in raw_symptoms if isinstance(s, dict) and "id" in s}
+    lexicon = _load_yaml(resource_paths["lexicon.yaml"], display(resource_paths["lexicon.yaml"]), problems) or {}
+    version_file = resource_file("VERSION", content_dir)
+    version = version_file.read_text(encoding="utf-8").strip() if version_file.is_file() else "unversioned"
+
+    entries: dict[str, Entry] = {}
+    if not content_dir.is_dir():
+        problems.append(Problem(str(content_dir), 0, "content directory does not exist"))
+    for path in content_files(content_dir) if content_dir.is_dir() else []:
+        shown = display(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(shown, 1, f"cannot read file as UTF-8: {exc}"))
+            continue
+        entry, entry_problems = parse_entry(path, text.replace("\r\n", "\n"), display_path=shown)
+        problems.extend(entry_problems)
+        if entry is None:
+            continue
+        if entry.id in entries:
+            first = display(entries[entry.id].path)
+            problems.append(Problem(shown, entry.line_of("id"), f"duplicate id '{entry.id}' (also in {first})"))
+            continue
+        entries[entry.id] = entry
+
+    return Corpus(
+        entries=entries,
+        references=references,
+        tags=tags if isinstance(tags, dict) else {},
+        symptoms=symptoms,
+        lexicon=lexicon if isinstance(lexicon, dict) else {},
+        version=version,
+        problems=problems,
+    )
+
+
+def corpus_fingerprint(content_dir: Path | None = None) -> str:
+    content_dir = Path(content_dir) if content_dir else bundled_resources() / "content"
+    extra = [resource_file(name, content_dir) for name in (*RESOURCE_FILES, "VERSION")]
+    return fingerprint(content_dir, [p for p in extra if p.is_file()])

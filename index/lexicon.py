@@ -1,0 +1,69 @@
+"""The field's vocabulary (resources/lexicon.yaml): spelling variants, drug names, abbreviations, slang.
+
+Spelling variants and drug names (INN/USAN) are single-word equivalences folded inside the
+analyzer, so both spellings index and search alike. Abbreviations and multi-word synonyms are
+expanded at query time with a lower weight than the words typed, so a lexicon change needs no
+re-index of the meaning, and the literal words still rank first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from index.analysis import exact_analyzer
+
+
+def _words(text: str, spelling: Mapping[str, str]) -> tuple[str, ...]:
+    return tuple(token.text for token in exact_analyzer(spelling)(text))
+
+
+@dataclass
+class Lexicon:
+    spelling: dict[str, str] = field(default_factory=dict)
+    expansions: dict[tuple[str, ...], list[tuple[str, ...]]] = field(default_factory=dict)
+    max_words: int = 1
+
+    @classmethod
+    def from_data(cls, data: Mapping | None) -> Lexicon:
+        data = data or {}
+        spelling: dict[str, str] = {}
+        for section in ("spelling", "drugs"):
+            for variant, canonical in (data.get(section) or {}).items():
+                spelling[str(variant).lower()] = str(canonical).lower()
+        lexicon = cls(spelling=spelling)
+        for abbreviation, meaning in (data.get("abbreviations") or {}).items():
+            meanings = meaning if isinstance(meaning, list) else [meaning]
+            for text in meanings:
+                lexicon._link(str(abbreviation), str(text))
+        for group in data.get("synonyms") or []:
+            terms = [str(t) for t in group]
+            for term in terms:
+                for other in terms:
+                    if other != term:
+                        lexicon._link(term, other)
+        return lexicon
+
+    def _link(self, term: str, meaning: str) -> None:
+        key = _words(term, self.spelling)
+        value = _words(meaning, self.spelling)
+        if not key or not value or key == value:
+            return
+        bucket = self.expansions.setdefault(key, [])
+        if value not in bucket:
+            bucket.append(value)
+        self.max_words = max(self.max_words, len(key))
+
+    def expand(self, words: list[str]) -> list[tuple[int, int, tuple[str, ...]]]:
+        """(start, end, meaning) for every run of query words the lexicon knows, longest first."""
+        found: list[tuple[int, int, tuple[str, ...]]] = []
+        for size in range(min(self.max_words, len(words)), 0, -1):
+            for start in range(len(words) - size + 1):
+                key = tuple(words[start : start + size])
+                for meaning in self.expansions.get(key, []):
+                    found.append((start, start + size, meaning))
+        return found
+
+    def terms(self) -> set[str]:
+        """Every multi-letter term the lexicon defines (for coverage checks)."""
+        return {" ".join(key) for key in self.expansions}

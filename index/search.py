@@ -1,0 +1,278 @@
+"""The search service: the one seam between the app and the search engine.
+
+Queries are never handed to Whoosh's query language: the text is analysed into words and the
+query tree is built here, so operators, quotes or brackets typed by a user are just words and no
+input can raise. Ranking happens on whole entries (title > aliases > headings > summary > body,
+plus an exact-title/alias bonus and a bonus for matching more of the words); a second pass over
+the section documents of the winners names the section that matched best and makes its snippet.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import threading
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+from whoosh import highlight
+from whoosh import index as whoosh_index
+from whoosh.collectors import FilterCollector, TimeLimit, TimeLimitCollector
+from whoosh.query import And, DisjunctionMax, FuzzyTerm, NullQuery, Or, Phrase, Query, Term
+from whoosh.scoring import BM25F
+
+from index.analysis import exact_analyzer, text_analyzer
+from index.builder import STORE_FILE, WHOOSH_DIR, normalise_phrase
+from index.lexicon import Lexicon
+from index.model import SearchHit, SearchResults
+from index.schema import ENTRY_DOC, SECTION_DOC
+from index.store import Store
+
+FIELD_BOOSTS = {"title": 5.0, "aliases": 4.0, "headings": 2.0, "summary": 1.5, "body": 1.0}
+EXACT_BOOST = 40.0
+PREFIX_BOOST = 3.0
+EXPANSION_WEIGHT = 0.6
+COORDINATION = 0.9
+MAX_QUERY_CHARS = 300
+MAX_WORDS = 16
+TIME_LIMIT_S = 0.5
+SNIPPET_CHARS = 220
+
+
+def clean_query(text: str) -> str:
+    """Drop control and format characters and cap the length; the rest is just words."""
+    text = unicodedata.normalize("NFKC", str(text))[: MAX_QUERY_CHARS * 4]
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    return " ".join(text.split())[:MAX_QUERY_CHARS]
+
+
+class _HitFormatter(highlight.Formatter):
+    """Escaped text with <b class="hit"> around matched terms (safe to show in QTextBrowser)."""
+
+    between = " … "
+
+    def format_token(self, text, token, replace=False):
+        return f'<b class="hit">{html.escape(highlight.get_text(text, token, replace))}</b>'
+
+    def _text(self, text):
+        return html.escape(text)
+
+
+class SearchService:
+    """Opened on one built generation; thread-safe (one Whoosh searcher per thread)."""
+
+    def __init__(self, generation: Path) -> None:
+        self.generation = generation
+        self.index = whoosh_index.open_dir(str(generation / WHOOSH_DIR), readonly=True)
+        self.store = Store(generation / STORE_FILE)
+        self.meta = self.store.meta()  # reads the store now: a damaged file fails here, not mid-search
+        self.lexicon = Lexicon.from_data(json.loads(self.meta.get("lexicon") or "{}"))
+        self._local = threading.local()
+        self._searchers: list = []
+        self._lock = threading.Lock()
+        spelling = self.lexicon.spelling
+        self._text = text_analyzer(spelling)
+        self._exact = exact_analyzer(spelling)
+        self.weighting = BM25F(B=0.75, K1=1.2, title_B=0.2, aliases_B=0.2, headings_B=0.3)
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def _searcher(self):
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self.index.searcher(weighting=self.weighting)
+            self._local.searcher = searcher
+            with self._lock:
+                self._searchers.append(searcher)
+        return searcher
+
+    def close(self) -> None:
+        with self._lock:
+            for searcher in self._searchers:
+                searcher.close()
+            self._searchers.clear()
+        self.index.close()
+        self.store.close()
+
+    # -- queries ---------------------------------------------------------------------------
+    def _terms(self, text: str) -> list[str]:
+        seen: dict[str, None] = {}
+        for token in self._text(text):
+            seen.setdefault(token.text, None)
+        return list(seen)[:MAX_WORDS]
+
+    def _term_query(self, term: str, searcher) -> Query:
+        reader = searcher.reader()
+        fields = [Term(field, term, boost=boost) for field, boost in FIELD_BOOSTS.items()]
+        if len(term) >= 4 and not any(reader.doc_frequency(f, term) for f in FIELD_BOOSTS):
+            distance = 1 if len(term) < 8 else 2
+            fields = [
+                FuzzyTerm(field, term, boost=boost * 0.8, maxdist=distance, prefixlength=1)
+                for field, boost in FIELD_BOOSTS.items()
+                if field != "headings"
+            ]
+        return DisjunctionMax(fields, tiebreak=0.1)
+
+    def build_query(self, text: str, searcher) -> Query:
+        terms = self._terms(text)
+        if not terms:
+            return NullQuery
+        clauses: list[Query] = [self._term_query(term, searcher) for term in terms]
+        words = [t.text for t in self._exact(text)][:MAX_WORDS]
+        phrase = normalise_phrase(text, self.lexicon.spelling)
+        if phrase:
+            clauses.append(Term("exact", phrase, boost=EXACT_BOOST))
+        last = words[-1] if words else ""
+        if last and len(last) >= 2 and not text.endswith(" "):
+            clauses.append(Term("prefix", last[:15], boost=PREFIX_BOOST))
+        for _, _, meaning in self.lexicon.expand(words):
+            meaning_text = " ".join(meaning)
+            stems = self._terms(meaning_text)
+            clauses.append(Term("exact", meaning_text, boost=EXACT_BOOST * EXPANSION_WEIGHT))
+            if len(stems) > 1:
+                clauses.append(
+                    DisjunctionMax(
+                        [Phrase(field, stems, boost=boost * EXPANSION_WEIGHT) for field, boost in FIELD_BOOSTS.items()],
+                        tiebreak=0.1,
+                    )
+                )
+            elif stems:
+                clauses.append(self._term_query(stems[0], searcher).with_boost(EXPANSION_WEIGHT))
+        return Or(clauses, scale=COORDINATION)
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        kinds: list[str] | None = None,
+        tags: list[str] | None = None,
+        urgencies: list[str] | None = None,
+    ) -> SearchResults:
+        """Ranked entries for a query; never raises for any input string."""
+        text = clean_query(query)
+        try:
+            return self._search(text, limit=max(1, int(limit)), kinds=kinds, tags=tags, urgencies=urgencies)
+        except Exception:  # a search box must never crash the app; an empty answer is honest
+            return SearchResults(query=text, hits=[], total=0)
+
+    def _search(self, text, *, limit, kinds, tags, urgencies) -> SearchResults:
+        searcher = self._searcher()
+        q = self.build_query(text, searcher)
+        if q is NullQuery:
+            return SearchResults(query=text, hits=[], total=0)
+        # Kind/tag/urgency filters apply after collection so that facet counts describe the query.
+        timed = TimeLimitCollector(searcher.collector(limit=None), timelimit=TIME_LIMIT_S, use_alarm=False)
+        collector = FilterCollector(timed, allow=Term("doctype", ENTRY_DOC))
+        try:
+            searcher.search_with_collector(q, collector)
+        except TimeLimit:
+            pass
+        everything = collector.results()
+        facets = _facets(everything)
+        allowed = _allowed(everything, kinds, tags, urgencies)
+        ranked = [hit for hit in everything if hit.docnum in allowed]
+        total = len(ranked)
+        top = ranked[:limit]
+        sections = self._best_sections(text, [hit["entry_id"] for hit in top], searcher)
+        hits = []
+        for hit in top:
+            entry_id = hit["entry_id"]
+            heading, anchor, snippet = sections.get(entry_id) or ("Summary", "summary", "")
+            if not snippet:
+                snippet = _excerpt(hit.get("summary", ""))
+            hits.append(
+                SearchHit(
+                    id=entry_id,
+                    kind=hit["kind"],
+                    title=hit["title"],
+                    score=float(hit.score or 0.0),
+                    section=heading,
+                    anchor=anchor,
+                    snippet=snippet,
+                    urgency=hit.get("urgency") or None,
+                    tags=tuple(t for t in (hit.get("tags") or "").split(",") if t),
+                )
+            )
+        suggestion = self.suggest(text, searcher) if total < 3 else None
+        return SearchResults(query=text, hits=hits, total=total, suggestion=suggestion, facets=facets)
+
+    def _best_sections(self, text: str, entry_ids: list[str], searcher) -> dict[str, tuple[str, str, str]]:
+        """For each entry, the section whose text best matches the query, with a snippet."""
+        if not entry_ids:
+            return {}
+        terms = self._terms(text)
+        clauses = []
+        for term in terms:
+            clauses.append(Term("body", term))
+            clauses.append(Term("headings", term, boost=1.5))
+        if not clauses:
+            return {}
+        q = Or(clauses, scale=COORDINATION)
+        scope = And([Term("doctype", SECTION_DOC), Or([Term("entry_id", e) for e in entry_ids])])
+        results = searcher.search(q, filter=scope, limit=len(entry_ids) * 12, terms=True)
+        results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70)
+        results.formatter = _HitFormatter()
+        best: dict[str, tuple[str, str, str]] = {}
+        for hit in results:
+            entry_id = hit["entry_id"]
+            if entry_id in best:
+                continue
+            snippet = hit.highlights("body", top=2) or _excerpt(hit.get("body", ""))
+            best[entry_id] = (hit["heading"], hit["anchor"], snippet)
+        return best
+
+    def suggest(self, text: str, searcher=None) -> str | None:
+        """"Did you mean": each unknown word replaced by the closest word in the corpus."""
+        searcher = searcher or self._searcher()
+        corrector = searcher.corrector("body")
+        reader = searcher.reader()
+        words = re.findall(r"\w+", text.lower())
+        changed = False
+        out = []
+        for word in words:
+            stems = self._terms(word)
+            known = any(reader.doc_frequency(f, s) for s in stems for f in FIELD_BOOSTS) if stems else True
+            if known or len(word) < 3:
+                out.append(word)
+                continue
+            candidates = [c for c in corrector.suggest(word, limit=3, maxdist=2) if c != word]
+            if candidates:
+                out.append(candidates[0])
+                changed = True
+            else:
+                out.append(word)
+        return " ".join(out) if changed else None
+
+
+def _facets(results) -> dict[str, dict[str, int]]:
+    counts: dict[str, Counter] = {"kind": Counter(), "tags": Counter(), "urgency": Counter()}
+    for hit in results:
+        counts["kind"][hit["kind"]] += 1
+        if hit.get("urgency"):
+            counts["urgency"][hit["urgency"]] += 1
+        for tag in (hit.get("tags") or "").split(","):
+            if tag:
+                counts["tags"][tag] += 1
+    return {name: dict(counter.most_common()) for name, counter in counts.items()}
+
+
+def _allowed(results, kinds, tags, urgencies) -> set[int]:
+    allowed = set()
+    for hit in results:
+        if kinds and hit["kind"] not in kinds:
+            continue
+        if urgencies and (hit.get("urgency") or "") not in urgencies:
+            continue
+        if tags and not set(tags) & set((hit.get("tags") or "").split(",")):
+            continue
+        allowed.add(hit.docnum)
+    return allowed
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) > SNIPPET_CHARS:
+        text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+    return html.escape(text)

@@ -1,0 +1,197 @@
+"""Vademecum: `python main.py` opens the app; subcommands serve headless use (see --help)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from index.paths import app_dirs
+
+
+def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        help="put everything the app writes (index, user data, settings) under DIR",
+    )
+    parser.add_argument(
+        "--content",
+        metavar="DIR",
+        type=Path,
+        default=default,
+        help="read entries from DIR (<kind>/<id>.md) instead of the bundled content",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vademecum", description="Offline neuraxial anesthesia reference.")
+    _add_common(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("build-index", help="validate the content and (re)build the store and search index")
+    _add_common(p, top=False)
+
+    p = sub.add_parser("validate", help="check the content; print every problem with file and line")
+    _add_common(p, top=False)
+
+    p = sub.add_parser("search", help="search the content")
+    _add_common(p, top=False)
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--json", action="store_true", help="print a JSON list of results")
+    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results (default 10)")
+    p.add_argument(
+        "--kind",
+        action="append",
+        choices=["procedure", "complication", "management"],
+        metavar="K",
+        help="only entries of kind K (procedure, complication, management); repeatable",
+    )
+
+    p = sub.add_parser("show", help="print one entry")
+    _add_common(p, top=False)
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--json", action="store_true", help="print the entry as JSON")
+
+    p = sub.add_parser("screenshot", help="render the main window offscreen and save it as a PNG")
+    _add_common(p, top=False)
+    p.add_argument("file", metavar="FILE", type=Path)
+    p.add_argument("--query", metavar="Q", help="type Q into the search field first")
+    p.add_argument("--open", metavar="ID", help="open entry ID in the reader")
+    p.add_argument("--size", metavar="WxH", default="1280x800", help="window size (default 1280x800)")
+    return parser
+
+
+def _library(args: argparse.Namespace):
+    from index.library import open_library
+
+    dirs = app_dirs(args.data_dir).ensure()
+    return open_library(dirs, content_dir=args.content)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from index.content import load_corpus
+    from index.validate import validate
+
+    corpus = load_corpus(args.content)
+    problems = validate(corpus)
+    for problem in problems:
+        print(problem)
+    errors = [p for p in problems if p.severity == "error"]
+    kinds: dict[str, int] = {}
+    for entry in corpus.entries.values():
+        kinds[entry.kind] = kinds.get(entry.kind, 0) + 1
+    summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "no entries"
+    print(
+        f"{len(corpus.entries)} entries ({summary}), {len(corpus.references)} references: "
+        f"{len(errors)} error(s)",
+        file=sys.stderr,
+    )
+    return 1 if errors else 0
+
+
+def cmd_build_index(args: argparse.Namespace) -> int:
+    from index.builder import build_generation
+    from index.content import corpus_fingerprint, load_corpus
+    from index.validate import validate
+
+    corpus = load_corpus(args.content)
+    problems = [p for p in validate(corpus) if p.severity == "error"]
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    dirs = app_dirs(args.data_dir).ensure()
+    generation = build_generation(
+        corpus, dirs.index_root, fingerprint=corpus_fingerprint(args.content)
+    )
+    print(f"built {len(corpus.entries)} entries into {generation}")
+    return 1 if problems else 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    library = _library(args)
+    try:
+        results = library.search(args.query, limit=max(1, args.limit), kinds=args.kind)
+    finally:
+        library.close()
+    if args.json:
+        print(json.dumps([hit.as_json() for hit in results.hits], indent=2, ensure_ascii=False))
+        return 0
+    if not results.hits:
+        hint = f" Did you mean: {results.suggestion}?" if results.suggestion else ""
+        print(f"No results for '{results.query}'.{hint}")
+        return 0
+    from html import unescape
+    import re
+
+    for rank, hit in enumerate(results.hits, start=1):
+        snippet = unescape(re.sub(r"<[^>]+>", "", hit.snippet))
+        print(f"{rank:2}. [{hit.kind}] {hit.title} ({hit.id}) — {hit.section}")
+        print(f"    {snippet}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    library = _library(args)
+    try:
+        page = library.entry(args.id)
+    finally:
+        library.close()
+    if page is None:
+        print(f"no entry with id '{args.id}'", file=sys.stderr)
+        return 1
+    if args.json:
+        from dataclasses import asdict
+
+        print(json.dumps(asdict(page), indent=2, ensure_ascii=False))
+        return 0
+    print(f"{page.title}  [{page.kind}]  reviewed {page.reviewed}, content {page.content_version}")
+    for section in page.sections:
+        print(f"\n## {section.heading}\n{section.text}")
+    if page.references:
+        print("\n## References")
+        for ref in page.references:
+            ident = f" doi:{ref.doi}" if ref.doi else (f" PMID:{ref.pmid}" if ref.pmid else f" {ref.url}")
+            print(f"{ref.number}. {ref.citation}{ident}")
+    return 0
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    from desktop.app import screenshot
+
+    width, _, height = args.size.partition("x")
+    return screenshot(
+        args.file,
+        data_dir=args.data_dir,
+        content_dir=args.content,
+        query=args.query,
+        open_id=args.open,
+        size=(int(width), int(height)),
+    )
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from desktop.app import run
+
+    return run(data_dir=args.data_dir, content_dir=args.content)
+
+
+COMMANDS = {
+    "validate": cmd_validate,
+    "build-index": cmd_build_index,
+    "search": cmd_search,
+    "show": cmd_show,
+    "screenshot": cmd_screenshot,
+    None: cmd_app,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return COMMANDS[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
