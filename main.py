@@ -86,8 +86,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         kinds[entry.kind] = kinds.get(entry.kind, 0) + 1
     summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "no entries"
     print(
-        f"{len(corpus.entries)} entries ({summary}), {len(corpus.references)} references: "
-        f"{len(errors)} error(s)",
+        f"{len(corpus.entries)} entries ({summary}), {len(corpus.references)} references: {len(errors)} error(s)",
         file=sys.stderr,
     )
     return 1 if errors else 0
@@ -103,9 +102,7 @@ def cmd_build_index(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     dirs = app_dirs(args.data_dir).ensure()
-    generation = build_generation(
-        corpus, dirs.index_root, fingerprint=corpus_fingerprint(args.content)
-    )
+    generation = build_generation(corpus, dirs.index_root, fingerprint=corpus_fingerprint(args.content))
     print(f"built {len(corpus.entries)} entries into {generation}")
     return 1 if problems else 0
 
@@ -123,8 +120,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         hint = f" Did you mean: {results.suggestion}?" if results.suggestion else ""
         print(f"No results for '{results.query}'.{hint}")
         return 0
-    from html import unescape
     import re
+    from html import unescape
 
     for rank, hit in enumerate(results.hits, start=1):
         snippet = unescape(re.sub(r"<[^>]+>", "", hit.snippet))

@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search_field, self.search_field.clear)
         self.search_field.installEventFilter(self)
         self.resize(1280, 800)
+        self.search_field.setFocus()
         self._start_library(open_library)
 
     # -- library ---------------------------------------------------------------------------
@@ -322,4 +323,3 @@ class MainWindow(QMainWindow):
             "<b>↑/↓</b> move through results and <b>Enter</b> opens one.</p>"
             "<p style='color:#5b6b7c'>A reference, not a substitute for clinical judgement or local policy.</p>"
         )
-

@@ -37,7 +37,7 @@ KEEP_GENERATIONS = 2
 Progress = Callable[[int, int, str], None]
 
 
-class IndexUnavailable(Exception):
+class IndexUnavailableError(Exception):
     """The index on disk is missing, stale or damaged (the message says which)."""
 
 
@@ -57,7 +57,7 @@ class Manifest:
             data = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
             return cls(**data)
         except (OSError, ValueError, TypeError) as exc:
-            raise IndexUnavailable(f"manifest unreadable in {generation.name}: {exc}") from exc
+            raise IndexUnavailableError(f"manifest unreadable in {generation.name}: {exc}") from exc
 
 
 def normalise_phrase(text: str, spelling: dict[str, str]) -> str:
@@ -130,9 +130,7 @@ def _write_whoosh(corpus: Corpus, directory: Path, lexicon: Lexicon, progress: P
     return count
 
 
-def build_generation(
-    corpus: Corpus, index_root: Path, *, fingerprint: str, progress: Progress | None = None
-) -> Path:
+def build_generation(corpus: Corpus, index_root: Path, *, fingerprint: str, progress: Progress | None = None) -> Path:
     """Build store + index into a new generation and make it CURRENT. Returns its directory."""
     index_root.mkdir(parents=True, exist_ok=True)
     lexicon = Lexicon.from_data(corpus.lexicon)
@@ -156,7 +154,7 @@ def build_generation(
             files=files,
         )
         (temp / MANIFEST).write_text(json.dumps(manifest.__dict__, indent=2), encoding="utf-8")
-        final = index_root / f"gen-{stamp}-{fingerprint[:10]}-{os.getpid()}"
+        final = index_root / f"gen-{stamp}-{fingerprint[:10]}-{temp.name.rsplit('-', 1)[-1]}"
         os.replace(temp, final)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
@@ -188,18 +186,18 @@ def current_generation(index_root: Path) -> Path | None:
 
 
 def verify(generation: Path, *, fingerprint: str | None = None, check_hashes: bool = True) -> Manifest:
-    """Raise IndexUnavailable unless the generation is complete, current and undamaged."""
+    """Raise IndexUnavailableError unless the generation is complete, current and undamaged."""
     manifest = Manifest.read(generation)
     if manifest.schema_version != SCHEMA_VERSION:
-        raise IndexUnavailable(f"index schema {manifest.schema_version}, app expects {SCHEMA_VERSION}")
+        raise IndexUnavailableError(f"index schema {manifest.schema_version}, app expects {SCHEMA_VERSION}")
     if fingerprint is not None and manifest.fingerprint != fingerprint:
-        raise IndexUnavailable("index is stale: the content changed since it was built")
+        raise IndexUnavailableError("index is stale: the content changed since it was built")
     for name, expected in manifest.files.items():
         path = generation / name
         if not path.is_file():
-            raise IndexUnavailable(f"index file missing: {name}")
+            raise IndexUnavailableError(f"index file missing: {name}")
         if check_hashes and sha256_file(path) != expected:
-            raise IndexUnavailable(f"index file damaged (checksum mismatch): {name}")
+            raise IndexUnavailableError(f"index file damaged (checksum mismatch): {name}")
     return manifest
 
 

@@ -336,9 +336,7 @@ def load_corpus(content_dir: Path | None = None) -> Corpus:
     )
     problems.extend(ref_problems)
     tags = _load_yaml(resource_paths["tags.yaml"], display(resource_paths["tags.yaml"]), problems) or {}
-    raw_symptoms = (
-        _load_yaml(resource_paths["symptoms.yaml"], display(resource_paths["symptoms.yaml"]), problems) or []
-    )
+    raw_symptoms = _load_yaml(resource_paths["symptoms.yaml"], display(resource_paths["symptoms.yaml"]), problems) or []
     symptoms = {str(s["id"]): str(s.get("label", s["id"])) for s in raw_symptoms if isinstance(s, dict) and "id" in s}
     lexicon = _load_yaml(resource_paths["lexicon.yaml"], display(resource_paths["lexicon.yaml"]), problems) or {}
     version_file = resource_file("VERSION", content_dir)

@@ -12,14 +12,14 @@ from pathlib import Path
 
 from whoosh.index import IndexError as WhooshIndexError
 
-from index.builder import IndexUnavailable, Progress, build_generation, current_generation, verify
+from index.builder import IndexUnavailableError, Progress, build_generation, current_generation, verify
 from index.content import corpus_fingerprint, load_corpus
 from index.model import Problem
 from index.paths import AppDirs, bundled_resources
 from index.search import SearchService
 from index.store import EntryPage
 
-OPEN_ERRORS = (IndexUnavailable, WhooshIndexError, OSError, EOFError, ValueError, KeyError, Exception)
+OPEN_ERRORS = (IndexUnavailableError, WhooshIndexError, OSError, EOFError, ValueError, KeyError, Exception)
 
 
 @dataclass
@@ -70,7 +70,7 @@ def open_library(
     if generation is not None:
         try:
             verify(generation, fingerprint=fingerprint)
-        except IndexUnavailable as exc:
+        except IndexUnavailableError as exc:
             reason, generation = str(exc), None
     corpus = None
     problems: list[Problem] = []

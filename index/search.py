@@ -224,7 +224,7 @@ class SearchService:
         return best
 
     def suggest(self, text: str, searcher=None) -> str | None:
-        """"Did you mean": each unknown word replaced by the closest word in the corpus."""
+        """ "Did you mean": each unknown word replaced by the closest word in the corpus."""
         searcher = searcher or self._searcher()
         corrector = searcher.corrector("body")
         reader = searcher.reader()

@@ -14,7 +14,7 @@ from pathlib import Path
 import sqlite_utils
 
 from index import SCHEMA_VERSION
-from index.content import body_citations
+from index.content import CITATION, CITATION_KEY, body_citations
 from index.model import Corpus, Entry
 from index.rendering import plain_text, render
 
@@ -22,7 +22,8 @@ from index.rendering import plain_text, render
 def citation_numbers(entry: Entry) -> dict[str, int]:
     """Number references in order of first citation; uncited listed ones follow."""
     numbers: dict[str, int] = {}
-    for key, _ in body_citations(entry):
+    in_summary = [k.rstrip(".,;:") for group in CITATION.findall(entry.summary) for k in CITATION_KEY.findall(group)]
+    for key in [*in_summary, *(key for key, _ in body_citations(entry))]:
         numbers.setdefault(key, len(numbers) + 1)
     for key in entry.references:
         numbers.setdefault(key, len(numbers) + 1)
@@ -248,7 +249,11 @@ class Store:
         return [row["id"] for row in self.db.query("select id from entries order by id")]
 
     def entries(self) -> list[dict]:
-        return list(self.db.query("select id, kind, title, summary, tags, urgency, reviewed, origin from entries order by title"))
+        return list(
+            self.db.query(
+                "select id, kind, title, summary, tags, urgency, reviewed, origin from entries order by title"
+            )
+        )
 
     def titles(self) -> dict[str, str]:
         return {row["id"]: row["title"] for row in self.db.query("select id, title from entries")}

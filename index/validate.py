@@ -36,9 +36,7 @@ def _check_entry(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
     if entry.path.stem != entry.id:
         yield problem(entry.line_of("id"), f"id '{entry.id}' does not match the file name '{entry.path.name}'")
     if entry.kind in REQUIRED_SECTIONS and entry.path.parent.name != entry.kind:
-        yield problem(
-            entry.line_of("kind"), f"kind '{entry.kind}' but the file is in '{entry.path.parent.name}/'"
-        )
+        yield problem(entry.line_of("kind"), f"kind '{entry.kind}' but the file is in '{entry.path.parent.name}/'")
     if not entry.title:
         yield problem(entry.line_of("title"), "title is empty")
     if entry.kind and not entry.summary:
@@ -88,7 +86,9 @@ def _check_references(entry: Entry, corpus: Corpus, problem) -> Iterator[Problem
     if entry.kind:
         if len(listed) < 2:
             yield problem(line, "an entry cites at least two references")
-        traceable = [k for k in listed if k in corpus.references and (corpus.references[k].doi or corpus.references[k].pmid)]
+        traceable = [
+            k for k in listed if k in corpus.references and (corpus.references[k].doi or corpus.references[k].pmid)
+        ]
         if listed and not traceable:
             yield problem(line, "at least one reference needs a DOI or PMID")
 
