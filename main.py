@@ -56,6 +56,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", metavar="ID")
     p.add_argument("--json", action="store_true", help="print the entry as JSON")
 
+    p = sub.add_parser("evaluate", help="measure search quality on judged queries (ours vs an FTS5 baseline)")
+    _add_common(p, top=False)
+    p.add_argument(
+        "--queries",
+        metavar="FILE",
+        type=Path,
+        action="append",
+        help="judged queries (YAML list of {q, relevant}); repeatable. Default: ../shared/queries/public.yaml "
+        "and tests/queries/judged.yaml",
+    )
+
     p = sub.add_parser("screenshot", help="render the main window offscreen and save it as a PNG")
     _add_common(p, top=False)
     p.add_argument("file", metavar="FILE", type=Path)
@@ -155,6 +166,30 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from index.content import load_corpus
+    from index.evaluation import Fts5Baseline, load_judged, report, score
+
+    root = Path(__file__).resolve().parent
+    files = args.queries or [
+        p
+        for p in (root.parent / "shared" / "queries" / "public.yaml", root / "tests" / "queries" / "judged.yaml")
+        if p.is_file()
+    ]
+    library = _library(args)
+    baseline = Fts5Baseline(load_corpus(args.content))
+    try:
+        for path in files:
+            queries = load_judged(path)
+            ours = score("vademecum", queries, lambda q: [h.id for h in library.search(q, limit=10).hits])
+            fts = score("fts5", queries, baseline.rank)
+            print(f"== {path} ({len(queries)} queries)")
+            print(report([ours, fts]))
+    finally:
+        library.close()
+    return 0
+
+
 def cmd_screenshot(args: argparse.Namespace) -> int:
     from desktop.app import screenshot
 
@@ -180,6 +215,7 @@ COMMANDS = {
     "build-index": cmd_build_index,
     "search": cmd_search,
     "show": cmd_show,
+    "evaluate": cmd_evaluate,
     "screenshot": cmd_screenshot,
     None: cmd_app,
 }
