@@ -74,7 +74,9 @@ def sha256_file(path: Path) -> str:
 
 def _write_whoosh(corpus: Corpus, directory: Path, lexicon: Lexicon, progress: Progress | None) -> int:
     directory.mkdir()
-    ix = whoosh_index.create_in(str(directory), build_schema(lexicon.spelling))
+    schema = build_schema(lexicon.spelling)
+    name_analyzer = schema["title"].analyzer
+    ix = whoosh_index.create_in(str(directory), schema)
     writer = ix.writer(limitmb=128)
     count = 0
     entries = sorted(corpus.entries.values(), key=lambda e: e.id)
@@ -103,6 +105,7 @@ def _write_whoosh(corpus: Corpus, directory: Path, lexicon: Lexicon, progress: P
                 summary=plain_text(entry.summary),
                 body="\n".join(text for _, text in sections),
                 prefix="\n".join([entry.title, *entry.aliases]),
+                name_terms=" ".join(sorted({t.text for t in name_analyzer("\n".join([entry.title, *entry.aliases]))})),
                 **common,
             )
             count += 1

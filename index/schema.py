@@ -29,6 +29,7 @@ def build_schema(spelling: Mapping[str, str] | None = None) -> Schema:
         summary=TEXT(analyzer=text, stored=True),
         body=TEXT(analyzer=text, stored=True, spelling=True),
         prefix=TEXT(analyzer=prefix_analyzer(), phrase=False),
+        name_terms=STORED,  # analysed terms of title + aliases, for the coverage re-rank
         heading=STORED,
         anchor=STORED,
     )

@@ -35,6 +35,8 @@ EXACT_BOOST = 40.0
 PREFIX_BOOST = 3.0
 EXPANSION_WEIGHT = 0.6
 COORDINATION = 0.9
+COVERAGE_WEIGHT = 1.0
+RERANK_DEPTH = 50
 MAX_QUERY_CHARS = 300
 MAX_WORDS = 16
 TIME_LIMIT_S = 0.5
@@ -172,12 +174,12 @@ class SearchService:
         everything = collector.results()
         facets = _facets(everything)
         allowed = _allowed(everything, kinds, tags, urgencies)
-        ranked = [hit for hit in everything if hit.docnum in allowed]
+        ranked = self._rerank([hit for hit in everything if hit.docnum in allowed], self._terms(text))
         total = len(ranked)
         top = ranked[:limit]
-        sections = self._best_sections(text, [hit["entry_id"] for hit in top], searcher)
+        sections = self._best_sections(text, [hit["entry_id"] for hit, _ in top], searcher)
         hits = []
-        for hit in top:
+        for hit, score in top:
             entry_id = hit["entry_id"]
             heading, anchor, snippet = sections.get(entry_id) or ("Summary", "summary", "")
             if not snippet:
@@ -187,7 +189,7 @@ class SearchService:
                     id=entry_id,
                     kind=hit["kind"],
                     title=hit["title"],
-                    score=float(hit.score or 0.0),
+                    score=score,
                     section=heading,
                     anchor=anchor,
                     snippet=snippet,
@@ -197,6 +199,27 @@ class SearchService:
             )
         suggestion = self.suggest(text, searcher) if total < 3 else None
         return SearchResults(query=text, hits=hits, total=total, suggestion=suggestion, facets=facets)
+
+    @staticmethod
+    def _rerank(hits: list, terms: list[str]) -> list[tuple]:
+        """Favour entries whose title and aliases cover more of the query's words.
+
+        BM25 alone lets a short title sharing two words ("Epidural blood patch") beat the entry
+        whose name holds every word typed ("Persistent headache after epidural blood patch").
+        Each candidate's score is scaled by the share of query terms found in its names.
+        """
+        scored = [(hit, float(hit.score or 0.0)) for hit in hits]
+        if len(terms) < 2:
+            return scored
+        wanted = set(terms)
+        head, tail = scored[:RERANK_DEPTH], scored[RERANK_DEPTH:]
+
+        def boosted(item: tuple) -> tuple:
+            hit, score = item
+            names = set((hit.get("name_terms") or "").split())
+            return hit, score * (1.0 + COVERAGE_WEIGHT * len(wanted & names) / len(wanted))
+
+        return sorted(map(boosted, head), key=lambda item: item[1], reverse=True) + tail
 
     def _best_sections(self, text: str, entry_ids: list[str], searcher) -> dict[str, tuple[str, str, str]]:
         """For each entry, the section whose text best matches the query, with a snippet."""
