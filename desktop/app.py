@@ -76,7 +76,8 @@ def screenshot(
         window.search_field.setText(query)
         wait_for(window.results_shown)
     if open_id:
-        window.open_entry(open_id)
+        anchor = next((hit.anchor for hit in window.model.hits if hit.id == open_id), "")
+        window.open_entry(open_id, anchor, query or "")
         wait_for(window.entry_shown)
     app.processEvents()
     file = Path(file)

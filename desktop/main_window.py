@@ -6,7 +6,15 @@ import re
 from html import escape
 
 from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAbstractTextDocumentLayout, QKeySequence, QPalette, QShortcut, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QKeySequence,
+    QPalette,
+    QShortcut,
+    QTextCharFormat,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -18,6 +26,7 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTextBrowser,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -113,9 +122,28 @@ class EntryBrowser(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._follow)
+        self.marked_count = 0
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 (Qt API)
         return None  # no images, no stylesheets, no network: the page is self-contained
+
+    def mark_words(self, words: set[str]) -> None:
+        """Highlight every whole-word occurrence of these words (the search terms) in the page."""
+        selections = []
+        highlight = QTextCharFormat()
+        highlight.setBackground(QColor("#ffe680"))
+        highlight.setForeground(QColor("#1c2530"))
+        document = self.document()
+        for word in sorted(words):
+            cursor = document.find(word, 0, QTextDocument.FindFlag.FindWholeWords)
+            while not cursor.isNull():
+                selection = QTextEdit.ExtraSelection()
+                selection.cursor = cursor
+                selection.format = highlight
+                selections.append(selection)
+                cursor = document.find(word, cursor, QTextDocument.FindFlag.FindWholeWords)
+        self.setExtraSelections(selections)
+        self.marked_count = len(selections)
 
     def _follow(self, url: QUrl) -> None:
         if url.scheme() == "entry":
@@ -281,7 +309,7 @@ class MainWindow(QMainWindow):
     def _open_index(self, index: QModelIndex) -> None:
         hit = index.data(HIT_ROLE)
         if hit is not None:
-            self.open_entry(hit.id, hit.anchor)
+            self.open_entry(hit.id, hit.anchor, self.search_field.text())
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt API)
         if obj is self.search_field and event.type() == QEvent.Type.KeyPress:
@@ -294,18 +322,30 @@ class MainWindow(QMainWindow):
         return super().eventFilter(obj, event)
 
     # -- reader ----------------------------------------------------------------------------
-    def open_entry(self, entry_id: str, anchor: str = "") -> None:
+    def open_entry(self, entry_id: str, anchor: str = "", query: str = "") -> None:
+        """Show an entry; from a search hit, land on the matched section with the query's words marked."""
         library = self.library
         if library is None:
             return
-        self.runner.run(lambda: library.entry(entry_id), lambda page: self._show_entry(entry_id, page, anchor))
 
-    def _show_entry(self, entry_id: str, page, anchor: str) -> None:
-        if page is None:
+        def load():
+            page = library.entry(entry_id)
+            if page is None:
+                return None
+            words = re.findall(r"\w+", " ".join(s.text for s in page.sections) + " " + page.title)
+            marked = library.matching_words(query, words) if query else set()
+            return page, entry_html(page), marked
+
+        self.runner.run(load, lambda loaded: self._show_entry(entry_id, loaded, anchor))
+
+    def _show_entry(self, entry_id: str, loaded, anchor: str) -> None:
+        if loaded is None:
             self.statusBar().showMessage(f"No entry '{entry_id}'", 5000)
             return
+        page, page_html, marked = loaded
         self.current_id = entry_id
-        self.reader.setHtml(entry_html(page))
+        self.reader.setHtml(page_html)
+        self.reader.mark_words(marked)
         self.setWindowTitle(f"{page.title} — Vademecum")
         if anchor and anchor != "summary":
             self.reader.scrollToAnchor(anchor)

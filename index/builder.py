@@ -105,7 +105,7 @@ def _write_whoosh(corpus: Corpus, directory: Path, lexicon: Lexicon, progress: P
                 summary=plain_text(entry.summary),
                 body="\n".join(text for _, text in sections),
                 prefix="\n".join([entry.title, *entry.aliases]),
-                name_terms=" ".join(sorted({t.text for t in name_analyzer("\n".join([entry.title, *entry.aliases]))})),
+                name_terms="|".join(" ".join(t.text for t in name_analyzer(n)) for n in [entry.title, *entry.aliases]),
                 **common,
             )
             count += 1

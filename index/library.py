@@ -44,6 +44,9 @@ class Library:
     def search(self, query: str, **kwargs):
         return self.service.search(query, **kwargs)
 
+    def matching_words(self, query: str, words: list[str]) -> set[str]:
+        return self.service.matching_words(query, words)
+
     def entry(self, entry_id: str) -> EntryPage | None:
         return self.service.store.entry(entry_id)
 

@@ -36,6 +36,7 @@ PREFIX_BOOST = 3.0
 EXPANSION_WEIGHT = 0.6
 COORDINATION = 0.9
 COVERAGE_WEIGHT = 1.0
+CONTAINMENT_WEIGHT = 1.0
 RERANK_DEPTH = 50
 MAX_QUERY_CHARS = 300
 MAX_WORDS = 16
@@ -77,7 +78,7 @@ class SearchService:
         spelling = self.lexicon.spelling
         self._text = text_analyzer(spelling)
         self._exact = exact_analyzer(spelling)
-        self.weighting = BM25F(B=0.75, K1=1.2, title_B=0.2, aliases_B=0.2, headings_B=0.3)
+        self.weighting = BM25F(B=0.75, K1=1.2, title_B=0.0, aliases_B=0.0, headings_B=0.3)
 
     # -- lifecycle -------------------------------------------------------------------------
     def _searcher(self):
@@ -128,10 +129,11 @@ class SearchService:
         last = words[-1] if words else ""
         if last and len(last) >= 2 and not text.endswith(" "):
             clauses.append(Term("prefix", last[:15], boost=PREFIX_BOOST))
-        for _, _, meaning in self.lexicon.expand(words):
+        for start, end, meaning in self.lexicon.expand(words):
             meaning_text = " ".join(meaning)
             stems = self._terms(meaning_text)
-            clauses.append(Term("exact", meaning_text, boost=EXACT_BOOST * EXPANSION_WEIGHT))
+            if start == 0 and end == len(words):  # the whole query is a known synonym of a name
+                clauses.append(Term("exact", meaning_text, boost=EXACT_BOOST * EXPANSION_WEIGHT))
             if len(stems) > 1:
                 clauses.append(
                     DisjunctionMax(
@@ -202,11 +204,13 @@ class SearchService:
 
     @staticmethod
     def _rerank(hits: list, terms: list[str]) -> list[tuple]:
-        """Favour entries whose title and aliases cover more of the query's words.
+        """Re-rank the top candidates by how well their names (title, aliases) fit the query.
 
         BM25 alone lets a short title sharing two words ("Epidural blood patch") beat the entry
-        whose name holds every word typed ("Persistent headache after epidural blood patch").
-        Each candidate's score is scaled by the share of query terms found in its names.
+        whose name holds every word typed ("Persistent headache after epidural blood patch"), and
+        cannot tell that "epidural blood patch volume" names one entry plus a detail. Two general
+        signals fix both: the share of query words found in the entry's names (coverage), and the
+        longest name contained whole in the query, relative to the query's length (containment).
         """
         scored = [(hit, float(hit.score or 0.0)) for hit in hits]
         if len(terms) < 2:
@@ -216,8 +220,10 @@ class SearchService:
 
         def boosted(item: tuple) -> tuple:
             hit, score = item
-            names = set((hit.get("name_terms") or "").split())
-            return hit, score * (1.0 + COVERAGE_WEIGHT * len(wanted & names) / len(wanted))
+            names = [set(name.split()) for name in (hit.get("name_terms") or "").split("|") if name.strip()]
+            covered = len(wanted & set().union(*names)) / len(wanted) if names else 0.0
+            contained = max((len(n) / len(wanted) for n in names if n and n <= wanted), default=0.0)
+            return hit, score * (1.0 + COVERAGE_WEIGHT * covered + CONTAINMENT_WEIGHT * contained)
 
         return sorted(map(boosted, head), key=lambda item: item[1], reverse=True) + tail
 
@@ -245,6 +251,13 @@ class SearchService:
             snippet = hit.highlights("body", top=2) or _excerpt(hit.get("body", ""))
             best[entry_id] = (hit["heading"], hit["anchor"], snippet)
         return best
+
+    def matching_words(self, query: str, words: list[str]) -> set[str]:
+        """Which of these words (from a page) the query would match: what the reader highlights."""
+        wanted = set(self._terms(clean_query(query)))
+        if not wanted:
+            return set()
+        return {word for word in set(words) if wanted & {t.text for t in self._text(word)}}
 
     def suggest(self, text: str, searcher=None) -> str | None:
         """ "Did you mean": each unknown word replaced by the closest word in the corpus."""

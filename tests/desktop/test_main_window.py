@@ -61,6 +61,7 @@ def test_typing_shows_results_then_enter_opens_the_entry(window, qtbot) -> None:
     assert window.current_id == "fixture-headache"
     assert "Fixture headache" in window.reader.toPlainText()
     assert window.reader.verticalScrollBar().value() > 0  # landed on the matched section
+    assert window.reader.marked_count >= 2  # "muffled" and "hearing" are highlighted in the page
 
 
 def test_arrow_keys_move_through_results_and_escape_clears(window, qtbot) -> None:
