@@ -20,7 +20,7 @@ from pathlib import Path
 from whoosh import highlight
 from whoosh import index as whoosh_index
 from whoosh.collectors import FilterCollector, TimeLimit, TimeLimitCollector
-from whoosh.query import And, DisjunctionMax, FuzzyTerm, NullQuery, Or, Phrase, Query, Term
+from whoosh.query import And, FuzzyTerm, NullQuery, Or, Phrase, Query, Term
 from whoosh.scoring import BM25F
 
 from index.analysis import exact_analyzer, text_analyzer
@@ -109,13 +109,15 @@ class SearchService:
         reader = searcher.reader()
         fields = [Term(field, term, boost=boost) for field, boost in FIELD_BOOSTS.items()]
         if len(term) >= 4 and not any(reader.doc_frequency(f, term) for f in FIELD_BOOSTS):
-            distance = 1 if len(term) < 8 else 2
+            distance = 1 if len(term) < 6 else 2  # Elasticsearch "AUTO": 1 edit up to 5 letters, then 2
             fields = [
                 FuzzyTerm(field, term, boost=boost * 0.8, maxdist=distance, prefixlength=1)
                 for field, boost in FIELD_BOOSTS.items()
                 if field != "headings"
             ]
-        return DisjunctionMax(fields, tiebreak=0.1)
+        # Or, not DisjunctionMax: Whoosh 2.7.4's DisMax matcher scores documents that only a
+        # low-weight field matched with another document's maximum (measured; see tests).
+        return Or(fields)
 
     def build_query(self, text: str, searcher) -> Query:
         terms = self._terms(text)
@@ -136,10 +138,7 @@ class SearchService:
                 clauses.append(Term("exact", meaning_text, boost=EXACT_BOOST * EXPANSION_WEIGHT))
             if len(stems) > 1:
                 clauses.append(
-                    DisjunctionMax(
-                        [Phrase(field, stems, boost=boost * EXPANSION_WEIGHT) for field, boost in FIELD_BOOSTS.items()],
-                        tiebreak=0.1,
-                    )
+                    Or([Phrase(field, stems, boost=boost * EXPANSION_WEIGHT) for field, boost in FIELD_BOOSTS.items()])
                 )
             elif stems:
                 clauses.append(self._term_query(stems[0], searcher).with_boost(EXPANSION_WEIGHT))
