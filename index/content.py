@@ -266,6 +266,10 @@ def load_references(path: Path, display: str) -> tuple[dict[str, Reference], lis
             problems.append(
                 Problem(display, line, f"reference '{key}' has neither doi, pmid nor url: it cannot be traced")
             )
+        if record.get("type", "article") == "article" and not (record.get("doi") or record.get("pmid")):
+            problems.append(
+                Problem(display, line, f"article '{key}' has no confirmed DOI or PMID (url only)", "warning")
+            )
         year = record.get("year")
         refs[str(key)] = Reference(
             key=str(key),

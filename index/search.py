@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 import threading
 import unicodedata
@@ -20,7 +21,7 @@ from pathlib import Path
 from whoosh import highlight
 from whoosh import index as whoosh_index
 from whoosh.collectors import FilterCollector, TimeLimit, TimeLimitCollector
-from whoosh.query import And, FuzzyTerm, NullQuery, Or, Phrase, Query, Term
+from whoosh.query import And, NullQuery, Or, Phrase, Query, Term
 from whoosh.scoring import BM25F
 
 from index.analysis import exact_analyzer, text_analyzer
@@ -38,6 +39,8 @@ COORDINATION = 0.9
 COVERAGE_WEIGHT = 1.0
 CONTAINMENT_WEIGHT = 1.0
 RERANK_DEPTH = 50
+TYPO_WEIGHT = 0.8
+MAX_CORRECTIONS = 4
 MAX_QUERY_CHARS = 300
 MAX_WORDS = 16
 TIME_LIMIT_S = 0.5
@@ -105,25 +108,38 @@ class SearchService:
             seen.setdefault(token.text, None)
         return list(seen)[:MAX_WORDS]
 
-    def _term_query(self, term: str, searcher) -> Query:
-        reader = searcher.reader()
-        fields = [Term(field, term, boost=boost) for field, boost in FIELD_BOOSTS.items()]
-        if len(term) >= 4 and not any(reader.doc_frequency(f, term) for f in FIELD_BOOSTS):
-            distance = 1 if len(term) < 6 else 2  # Elasticsearch "AUTO": 1 edit up to 5 letters, then 2
-            fields = [
-                FuzzyTerm(field, term, boost=boost * 0.8, maxdist=distance, prefixlength=1)
-                for field, boost in FIELD_BOOSTS.items()
-                if field != "headings"
-            ]
+    def _resolve(self, term: str, reader) -> list[str]:
+        """The index terms a query term stands for: itself, or, if the index has never seen it,
+        the terms within a small edit distance (typo tolerance that costs nothing on good input)."""
+        if len(term) < 4 or any(reader.doc_frequency(f, term) for f in FIELD_BOOSTS):
+            return [term]
+        distance = 1 if len(term) < 6 else 2  # Elasticsearch "AUTO": 1 edit up to 5 letters, then 2
+        near: dict[str, int] = {}
+        for field in ("title", "aliases", "body"):
+            for candidate in reader.terms_within(field, term, distance, prefix=1):
+                near[candidate] = near.get(candidate, 0) + reader.doc_frequency(field, candidate)
+        best = sorted(near, key=lambda c: (-near[c], c))[:MAX_CORRECTIONS]
+        return best or [term]
+
+    def _term_query(self, term: str, alternatives: list[str]) -> Query:
         # Or, not DisjunctionMax: Whoosh 2.7.4's DisMax matcher scores documents that only a
         # low-weight field matched with another document's maximum (measured; see tests).
-        return Or(fields)
+        return Or(
+            [
+                Term(field, alt, boost=boost * (1.0 if alt == term else TYPO_WEIGHT))
+                for alt in alternatives
+                for field, boost in FIELD_BOOSTS.items()
+            ]
+        )
 
-    def build_query(self, text: str, searcher) -> Query:
+    def build_query(self, text: str, searcher) -> tuple[Query, list[list[str]]]:
+        """The query tree, and for each query word the index terms it stands for."""
         terms = self._terms(text)
         if not terms:
-            return NullQuery
-        clauses: list[Query] = [self._term_query(term, searcher) for term in terms]
+            return NullQuery, []
+        reader = searcher.reader()
+        slots = [self._resolve(term, reader) for term in terms]
+        clauses: list[Query] = [self._term_query(term, alts) for term, alts in zip(terms, slots, strict=True)]
         words = [t.text for t in self._exact(text)][:MAX_WORDS]
         phrase = normalise_phrase(text, self.lexicon.spelling)
         if phrase:
@@ -141,8 +157,8 @@ class SearchService:
                     Or([Phrase(field, stems, boost=boost * EXPANSION_WEIGHT) for field, boost in FIELD_BOOSTS.items()])
                 )
             elif stems:
-                clauses.append(self._term_query(stems[0], searcher).with_boost(EXPANSION_WEIGHT))
-        return Or(clauses, scale=COORDINATION)
+                clauses.append(self._term_query(stems[0], [stems[0]]).with_boost(EXPANSION_WEIGHT))
+        return Or(clauses, scale=COORDINATION), slots
 
     def search(
         self,
@@ -162,7 +178,7 @@ class SearchService:
 
     def _search(self, text, *, limit, kinds, tags, urgencies) -> SearchResults:
         searcher = self._searcher()
-        q = self.build_query(text, searcher)
+        q, slots = self.build_query(text, searcher)
         if q is NullQuery:
             return SearchResults(query=text, hits=[], total=0)
         # Kind/tag/urgency filters apply after collection so that facet counts describe the query.
@@ -175,7 +191,7 @@ class SearchService:
         everything = collector.results()
         facets = _facets(everything)
         allowed = _allowed(everything, kinds, tags, urgencies)
-        ranked = self._rerank([hit for hit in everything if hit.docnum in allowed], self._terms(text))
+        ranked = self._rerank([hit for hit in everything if hit.docnum in allowed], slots, searcher)
         total = len(ranked)
         top = ranked[:limit]
         sections = self._best_sections(text, [hit["entry_id"] for hit, _ in top], searcher)
@@ -201,27 +217,39 @@ class SearchService:
         suggestion = self.suggest(text, searcher) if total < 3 else None
         return SearchResults(query=text, hits=hits, total=total, suggestion=suggestion, facets=facets)
 
-    @staticmethod
-    def _rerank(hits: list, terms: list[str]) -> list[tuple]:
+    def _rerank(self, hits: list, slots: list[list[str]], searcher) -> list[tuple]:
         """Re-rank the top candidates by how well their names (title, aliases) fit the query.
 
         BM25 alone lets a short title sharing two words ("Epidural blood patch") beat the entry
         whose name holds every word typed ("Persistent headache after epidural blood patch"), and
         cannot tell that "epidural blood patch volume" names one entry plus a detail. Two general
-        signals fix both: the share of query words found in the entry's names (coverage), and the
-        longest name contained whole in the query, relative to the query's length (containment).
+        signals fix both, each weighted by the words' rarity (IDF) so that "after" or "epidural"
+        count for less than "abscess" or "drop": the share of the query found in the entry's names
+        (coverage), and the longest name contained whole in the query (containment).
         """
         scored = [(hit, float(hit.score or 0.0)) for hit in hits]
-        if len(terms) < 2:
+        if len(slots) < 2:
             return scored
-        wanted = set(terms)
+        reader = searcher.reader()
+        total = max(1, reader.doc_count())
+
+        def idf(term: str) -> float:
+            return math.log(1.0 + total / (1 + reader.doc_frequency("body", term)))
+
+        weights = [max(idf(t) for t in alternatives) for alternatives in slots]
+        query_weight = sum(weights)
         head, tail = scored[:RERANK_DEPTH], scored[RERANK_DEPTH:]
 
         def boosted(item: tuple) -> tuple:
             hit, score = item
             names = [set(name.split()) for name in (hit.get("name_terms") or "").split("|") if name.strip()]
-            covered = len(wanted & set().union(*names)) / len(wanted) if names else 0.0
-            contained = max((len(n) / len(wanted) for n in names if n and n <= wanted), default=0.0)
+            every = set().union(*names) if names else set()
+            covered = sum(w for w, alts in zip(weights, slots, strict=True) if every & set(alts)) / query_weight
+            contained = 0.0
+            for name in names:
+                if name and all(any(t in alts for alts in slots) for t in name):
+                    matched = sum(w for w, alts in zip(weights, slots, strict=True) if name & set(alts))
+                    contained = max(contained, matched / query_weight)
             return hit, score * (1.0 + COVERAGE_WEIGHT * covered + CONTAINMENT_WEIGHT * contained)
 
         return sorted(map(boosted, head), key=lambda item: item[1], reverse=True) + tail
@@ -253,7 +281,9 @@ class SearchService:
 
     def matching_words(self, query: str, words: list[str]) -> set[str]:
         """Which of these words (from a page) the query would match: what the reader highlights."""
-        wanted = set(self._terms(clean_query(query)))
+        text = clean_query(query)
+        reader = self._searcher().reader()
+        wanted = {alt for term in self._terms(text) for alt in self._resolve(term, reader)}
         if not wanted:
             return set()
         return {word for word in set(words) if wanted & {t.text for t in self._text(word)}}
