@@ -68,13 +68,14 @@ class ResultModel(QAbstractListModel):
         return None
 
 
-def result_html(hit: SearchHit) -> str:
+def result_html(hit: SearchHit, selected: bool = False) -> str:
     colour = KIND_COLOURS.get(hit.kind, "#555555")
+    muted = "#dfe8f2" if selected else "#5b6b7c"
     kind = escape(KIND_LABELS.get(hit.kind, hit.kind))
     snippet = re.sub(r"\s+", " ", hit.snippet)
     return (
         f'<span style="background-color:{colour}; color:#ffffff; font-size:small;">&nbsp;{kind}&nbsp;</span> '
-        f"<b>{escape(hit.title)}</b> <span style='color:#5b6b7c; font-size:small;'>· {escape(hit.section)}</span>"
+        f"<b>{escape(hit.title)}</b> <span style='color:{muted}; font-size:small;'>· {escape(hit.section)}</span>"
         f"<br/><span style='font-size:small;'>{snippet}</span>"
     ).replace('<b class="hit">', '<b style="background-color:#ffe680; color:#1c2530;">')
 
@@ -87,7 +88,8 @@ class ResultDelegate(QStyledItemDelegate):
     def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
-        doc.setHtml(result_html(index.data(HIT_ROLE)))
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        doc.setHtml(result_html(index.data(HIT_ROLE), selected))
         doc.setTextWidth(max(100, option.rect.width() - 2 * self.MARGIN))
         return doc
 

@@ -42,9 +42,13 @@ RERANK_DEPTH = 50
 TYPO_WEIGHT = 0.8
 MAX_CORRECTIONS = 4
 MAX_QUERY_CHARS = 300
+FUNCTION_WORDS = frozenset(
+    "a an and are as at be by during for from in into is it of on or the to with without after before".split()
+)
+"""Still searched (no stop list), but not what a snippet or the page should light up."""
 MAX_WORDS = 16
 TIME_LIMIT_S = 0.5
-SNIPPET_CHARS = 220
+SNIPPET_CHARS = 170
 
 
 def clean_query(text: str) -> str:
@@ -214,7 +218,8 @@ class SearchService:
                     tags=tuple(t for t in (hit.get("tags") or "").split(",") if t),
                 )
             )
-        suggestion = self.suggest(text, searcher) if total < 3 else None
+        corrected = any(alts != [term] for term, alts in zip(self._terms(text), slots, strict=False))
+        suggestion = self.suggest(text, searcher) if corrected or total < 3 else None
         return SearchResults(query=text, hits=hits, total=total, suggestion=suggestion, facets=facets)
 
     def _rerank(self, hits: list, slots: list[list[str]], searcher) -> list[tuple]:
@@ -258,7 +263,7 @@ class SearchService:
         """For each entry, the section whose text best matches the query, with a snippet."""
         if not entry_ids:
             return {}
-        terms = self._terms(text)
+        terms = [t for t in self._terms(text) if t not in FUNCTION_WORDS] or self._terms(text)
         clauses = []
         for term in terms:
             clauses.append(Term("body", term))
@@ -268,14 +273,14 @@ class SearchService:
         q = Or(clauses, scale=COORDINATION)
         scope = And([Term("doctype", SECTION_DOC), Or([Term("entry_id", e) for e in entry_ids])])
         results = searcher.search(q, filter=scope, limit=len(entry_ids) * 12, terms=True)
-        results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70)
+        results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
         results.formatter = _HitFormatter()
         best: dict[str, tuple[str, str, str]] = {}
         for hit in results:
             entry_id = hit["entry_id"]
             if entry_id in best:
                 continue
-            snippet = hit.highlights("body", top=2) or _excerpt(hit.get("body", ""))
+            snippet = hit.highlights("body", top=1) or _excerpt(hit.get("body", ""))
             best[entry_id] = (hit["heading"], hit["anchor"], snippet)
         return best
 
@@ -283,7 +288,7 @@ class SearchService:
         """Which of these words (from a page) the query would match: what the reader highlights."""
         text = clean_query(query)
         reader = self._searcher().reader()
-        wanted = {alt for term in self._terms(text) for alt in self._resolve(term, reader)}
+        wanted = {alt for term in self._terms(text) for alt in self._resolve(term, reader)} - FUNCTION_WORDS
         if not wanted:
             return set()
         return {word for word in set(words) if wanted & {t.text for t in self._text(word)}}

@@ -1,0 +1,85 @@
+"""Search on the bundled corpus: each mechanism, and the judged query sets against an FTS5 baseline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.content import load_corpus
+from index.evaluation import Fts5Baseline, load_judged, report, score
+
+QUERIES = Path(__file__).resolve().parents[1] / "queries"
+
+
+def top(library, query: str, n: int = 3) -> list[str]:
+    return [hit.id for hit in library.search(query, limit=n).hits]
+
+
+def test_uk_and_us_spellings_give_the_same_answer(bundled_library) -> None:
+    for uk, us in (
+        ("epidural haematoma", "epidural hematoma"),
+        ("labour epidural analgesia", "labor epidural analgesia"),
+        ("spinal anaesthesia", "spinal anesthesia"),
+        ("paediatric", "pediatric"),
+    ):
+        assert top(bundled_library, uk, 5) == top(bundled_library, us, 5), uk
+
+
+def test_abbreviations_and_slang_find_their_entry(bundled_library) -> None:
+    assert top(bundled_library, "ADP")[0] == "accidental-dural-puncture"
+    assert top(bundled_library, "LAST")[0] == "local-anesthetic-systemic-toxicity"
+    assert "accidental-dural-puncture" in top(bundled_library, "wet tap")
+    assert top(bundled_library, "spinal headache")[0] == "post-dural-puncture-headache"
+    assert top(bundled_library, "total spinal")[0] == "high-neuraxial-block"
+
+
+def test_drug_names_inn_and_usan(bundled_library) -> None:
+    assert top(bundled_library, "paracetamol backache", 5) == top(bundled_library, "acetaminophen backache", 5)
+
+
+def test_hyphen_and_spacing_variants(bundled_library) -> None:
+    expected = top(bundled_library, "post-dural puncture headache", 1)
+    assert top(bundled_library, "postdural puncture headache", 1) == expected
+    assert top(bundled_library, "post dural puncture headache", 1) == expected
+
+
+def test_typos_still_find_the_entry(bundled_library) -> None:
+    assert top(bundled_library, "arachnoidits")[0] == "arachnoiditis"
+    assert top(bundled_library, "epidral blod patch")[0] == "epidural-blood-patch"
+
+
+def test_half_typed_last_word_matches_by_prefix(bundled_library) -> None:
+    assert top(bundled_library, "pneumoceph")[0] == "pneumocephalus"
+    assert top(bundled_library, "sphenopal")[0] == "sphenopalatine-ganglion-block"
+
+
+def test_hits_name_their_section(bundled_library) -> None:
+    hit = bundled_library.search("epidural blood patch volume").hits[0]
+    assert hit.id == "epidural-blood-patch"
+    assert hit.section != "Summary" and '<b class="hit">' in hit.snippet
+
+
+def test_facets_count_kind_population_and_urgency(bundled_library) -> None:
+    results = bundled_library.search("headache", limit=100)
+    assert sum(results.facets["kind"].values()) == results.total
+    assert results.facets["tags"].get("obstetric", 0) > 0
+    emergencies = bundled_library.search("headache", urgencies=["emergency"], limit=100)
+    assert emergencies.total == results.facets["urgency"].get("emergency", 0)
+    assert all(hit.urgency == "emergency" for hit in emergencies.hits)
+
+
+def test_did_you_mean_when_little_is_found(bundled_library) -> None:
+    results = bundled_library.search("xqzv menigitis")
+    assert results.suggestion is not None and "meningitis" in results.suggestion
+
+
+@pytest.mark.parametrize("name", ["public.yaml", "judged.yaml"])
+def test_judged_queries_beat_the_fts5_baseline(bundled_library, name: str) -> None:
+    queries = load_judged(QUERIES / name)
+    ours = score("vademecum", queries, lambda q: [h.id for h in bundled_library.search(q, limit=10).hits])
+    fts = score("fts5", queries, Fts5Baseline(load_corpus()).rank)
+    print(f"\n{name}\n{report([ours, fts])}")
+    assert ours.success_at_3 >= 0.95
+    assert ours.mrr_at_10 >= 0.90
+    assert ours.mrr_at_10 - fts.mrr_at_10 >= 0.15
