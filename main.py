@@ -30,10 +30,20 @@ def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vademecum", description="Offline neuraxial anesthesia reference.")
     _add_common(parser, top=True)
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="open the index, verify its manifest, run canary searches, render the window offscreen; exit 0 if sound",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("build-index", help="validate the content and (re)build the store and search index")
     _add_common(p, top=False)
+    p.add_argument(
+        "--bundled",
+        action="store_true",
+        help="build into resources/index (the read-only index a packaged build ships) instead of the user cache",
+    )
 
     p = sub.add_parser("validate", help="check the content; print every problem with file and line")
     _add_common(p, top=False)
@@ -204,6 +214,50 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     )
 
 
+CANARIES = {
+    "blood patch": "epidural-blood-patch",
+    "PDPH": "post-dural-puncture-headache",
+    "LAST": "local-anesthetic-systemic-toxicity",
+}
+
+
+def cmd_self_test(args: argparse.Namespace) -> int:
+    """What a deployment runs to prove an install works: index, manifest, searches, window."""
+    import os
+    import tempfile
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    library = _library(args)
+    failures = []
+    try:
+        report = library.report
+        where = library.service.generation
+        print(f"index: {where} ({'rebuilt: ' + report.reason if report.rebuilt else 'verified, not rebuilt'})")
+        if getattr(sys, "frozen", False) and report.rebuilt:
+            failures.append(f"the shipped index was not usable: {report.reason}")
+        if args.content is None:
+            for query, expected in CANARIES.items():
+                got = [hit.id for hit in library.search(query, limit=3).hits]
+                status = "ok" if got[:1] == [expected] else "FAIL"
+                print(f"search {query!r}: {got[:1]} {status}")
+                if status != "ok":
+                    failures.append(f"canary {query!r} gave {got[:1]}, expected {expected}")
+    finally:
+        library.close()
+    from desktop.app import screenshot
+
+    with tempfile.TemporaryDirectory() as temp:
+        png = Path(temp) / "self-test.png"
+        if screenshot(png, data_dir=args.data_dir, content_dir=args.content, query="blood patch") != 0:
+            failures.append("the window could not be rendered")
+        elif png.stat().st_size < 5000:
+            failures.append("the rendered window is blank")
+    for failure in failures:
+        print(f"self-test: {failure}", file=sys.stderr)
+    print("self-test: " + ("FAILED" if failures else "passed"))
+    return 1 if failures else 0
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     from desktop.app import run
 
@@ -223,6 +277,8 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.self_test:
+        return cmd_self_test(args)
     return COMMANDS[args.command](args)
 
 

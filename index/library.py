@@ -62,33 +62,34 @@ def open_library(
     force_rebuild: bool = False,
     on_rebuild: Callable[[str], None] | None = None,
 ) -> Library:
-    """Open the current generation if it is sound and up to date; otherwise rebuild it first."""
-    content_dir = content_dir or bundled_resources() / "content"
+    """Open a sound, current generation: the one shipped with the app, else the user's cached one;
+    if neither is usable, rebuild into the user's cache and say why."""
+    content_dir = Path(content_dir) if content_dir else bundled_resources() / "content"
     fingerprint = corpus_fingerprint(content_dir)
-    index_root = dirs.index_root
     reason = "forced rebuild" if force_rebuild else ""
-    generation = None if force_rebuild else current_generation(index_root)
-    if generation is None and not reason:
-        reason = "no index built yet"
-    if generation is not None:
-        try:
-            verify(generation, fingerprint=fingerprint)
-        except IndexUnavailableError as exc:
-            reason, generation = str(exc), None
-    corpus = None
-    problems: list[Problem] = []
-    if generation is not None:
-        try:
-            return Library(_open_service(generation), OpenReport(False, "", problems))
-        except OPEN_ERRORS as exc:  # Whoosh raises many kinds on damaged files
-            reason = f"index could not be opened ({type(exc).__name__}: {exc})"
+    if not force_rebuild:
+        for index_root in (bundled_index_root(), dirs.index_root):
+            generation = current_generation(index_root)
+            if generation is None:
+                continue
+            try:
+                verify(generation, fingerprint=fingerprint)
+                return Library(SearchService(generation), OpenReport(False, "", []))
+            except OPEN_ERRORS as exc:  # Whoosh raises many kinds on damaged files
+                if index_root == dirs.index_root or not reason:
+                    reason = (
+                        str(exc)
+                        if isinstance(exc, IndexUnavailableError)
+                        else (f"index could not be opened ({type(exc).__name__}: {exc})")
+                    )
+        reason = reason or "no index built yet"
     if on_rebuild:
         on_rebuild(reason)
     corpus = load_corpus(content_dir)
-    problems = corpus.problems
-    generation = build_generation(corpus, index_root, fingerprint=fingerprint, progress=progress)
-    return Library(_open_service(generation), OpenReport(True, reason, problems))
+    generation = build_generation(corpus, dirs.index_root, fingerprint=fingerprint, progress=progress)
+    return Library(SearchService(generation), OpenReport(True, reason, corpus.problems))
 
 
-def _open_service(generation: Path) -> SearchService:
-    return SearchService(generation)
+def bundled_index_root() -> Path:
+    """Where a packaged build ships its prebuilt, read-only index (see `build-index --bundled`)."""
+    return bundled_resources() / "index"
