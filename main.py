@@ -83,6 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--query", metavar="Q", help="type Q into the search field first")
     p.add_argument("--open", metavar="ID", help="open entry ID in the reader")
     p.add_argument("--size", metavar="WxH", default="1280x800", help="window size (default 1280x800)")
+    p.add_argument("--theme", choices=["light", "dark", "high-contrast"], help="render in this theme")
+    p.add_argument(
+        "--symptoms", metavar="IDS", help="show the symptom finder with these symptom ids ticked (comma list)"
+    )
+    p.add_argument("--hours", type=float, metavar="H", help="with --symptoms: hours since the procedure")
+    p.add_argument("--pathway", metavar="ID", help="show the pathway diagram ID (pdph, spinal-hematoma)")
     return parser
 
 
@@ -211,6 +217,10 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         query=args.query,
         open_id=args.open,
         size=(int(width), int(height)),
+        theme=args.theme,
+        symptoms=args.symptoms.split(",") if args.symptoms else None,
+        hours=args.hours,
+        pathway=args.pathway,
     )
 
 

@@ -21,14 +21,14 @@ def _application():
     return app
 
 
-def create_window(data_dir: str | None = None, content_dir: Path | None = None):
+def create_window(data_dir: str | None = None, content_dir: Path | None = None, *, first_run: bool = True):
     """The main window with its own worker; the library opens (or builds) in the background."""
     from desktop.main_window import MainWindow
     from desktop.tasks import TaskRunner
 
     dirs = app_dirs(data_dir).ensure()
     runner = TaskRunner()
-    window = MainWindow(runner, partial(open_library, dirs, content_dir=content_dir))
+    window = MainWindow(runner, partial(open_library, dirs, content_dir=content_dir), dirs, first_run_dialogs=first_run)
     runner.setParent(window)
     return window
 
@@ -39,6 +39,8 @@ def run(data_dir: str | None = None, content_dir: Path | None = None) -> int:
     window.show()
     window.search_field.setFocus()
     code = app.exec()
+    if window.userdata is not None:
+        window.runner.run(window.userdata.close)
     if window.library is not None:
         window.library.close()
     window.runner.shutdown()
@@ -54,13 +56,17 @@ def screenshot(
     open_id: str | None = None,
     size: tuple[int, int] = (1280, 800),
     timeout_ms: int = 60000,
+    theme: str | None = None,
+    symptoms: list[str] | None = None,
+    hours: float | None = None,
+    pathway: str | None = None,
 ) -> int:
     """Render the main window offscreen (after a search and/or opening an entry) into a PNG."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEventLoop, QTimer
 
     app = _application()
-    window = create_window(data_dir, content_dir)
+    window = create_window(data_dir, content_dir, first_run=False)
     window.resize(*size)
     window.show()
 
@@ -79,10 +85,32 @@ def screenshot(
         anchor = next((hit.anchor for hit in window.model.hits if hit.id == open_id), "")
         window.open_entry(open_id, anchor, query or "")
         wait_for(window.entry_shown)
+    if theme:
+        window.apply_theme(theme)
+    target = window
+    if symptoms:
+        window.show_symptom_finder()
+        finder = window.symptom_finder
+        finder.resize(*size)
+        if hours is None:
+            finder.any_time.setCurrentIndex(1)
+        else:
+            finder.hours.setValue(hours)
+        for symptom in symptoms:
+            if symptom in finder.boxes:
+                finder.boxes[symptom].setChecked(True)
+        loop = QEventLoop()
+        QTimer.singleShot(1500, loop.quit)
+        loop.exec()
+        target = finder
+    elif pathway:
+        window.show_pathways(pathway)
+        window.pathway_view.resize(*size)
+        target = window.pathway_view
     app.processEvents()
     file = Path(file)
     file.parent.mkdir(parents=True, exist_ok=True)
-    ok = window.grab().save(str(file))
+    ok = target.grab().save(str(file))
     if window.library is not None:
         window.library.close()
     window.runner.shutdown()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from functools import lru_cache
 
+from desktop.themes import colours, content_css
 from index.paths import bundled_resources
 from index.store import EntryPage
 
@@ -15,7 +16,6 @@ LINK_LABELS = {
     "differential": ("Differential", "Differential"),
     "see-also": ("See also", "Referenced by"),
 }
-CALLOUTS = {"at a glance": ("#fff5e6", "#f0c27a"), "red flags": ("#fdecea", "#e5a39b")}
 
 
 @lru_cache(maxsize=1)
@@ -32,9 +32,14 @@ def _onset(hours: tuple[float, float]) -> str:
     return f"{fmt(hours[0])} – {fmt(hours[1])} after the procedure"
 
 
-def entry_html(page: EntryPage) -> str:
+def entry_html(page: EntryPage, *, theme: str = "light", font_size: int = 11, note: str = "") -> str:
     """The whole page: header, sections (callouts for At a glance / Red flags), links, references."""
     e = html.escape
+    c = colours(theme)
+    callouts = {
+        "at a glance": (c["glance"], c["glance_border"]),
+        "red flags": (c["flags"], c["flags_border"]),
+    }
     parts = [
         f'<h1>{e(page.title)}</h1><p class="meta"><span class="badge badge-{e(page.kind)}">'
         f"&nbsp;{e(KIND_LABELS.get(page.kind, page.kind))}&nbsp;</span>"
@@ -49,9 +54,9 @@ def entry_html(page: EntryPage) -> str:
     parts.append(f'<a name="summary"></a><div class="summary">{page.summary_html}</div>')
     for section in page.sections:
         parts.append(f'<a name="{e(section.anchor)}"></a><h2>{e(section.heading)}</h2>')
-        colours = CALLOUTS.get(section.heading.lower())
-        if colours:
-            background, border = colours
+        callout = callouts.get(section.heading.lower())
+        if callout:
+            background, border = callout
             parts.append(
                 f'<table width="100%" cellpadding="8" cellspacing="0" border="1" '
                 f'style="border-color:{border}; border-style:solid;" bgcolor="{background}">'
@@ -81,8 +86,11 @@ def entry_html(page: EntryPage) -> str:
             note = f" <i>{e(ref.note)}</i>" if ref.note else ""
             parts.append(f'<li><a name="ref-{e(ref.key)}"></a>{e(ref.citation)} {"; ".join(ident)}{note}</li>')
         parts.append("</ol>")
+    if note:
+        parts.append(f'<a name="my-note"></a><h2>My note</h2><p>{e(note).replace(chr(10), "<br/>")}</p>')
     parts.append(
         f'<p class="meta">Reviewed {e(page.reviewed)} · Content version {e(page.content_version)} · '
         "A reference, not a substitute for clinical judgement or local policy.</p>"
     )
-    return f"<html><head><style>{stylesheet()}</style></head><body>{''.join(parts)}</body></html>"
+    css = stylesheet() + content_css(theme, font_size)
+    return f"<html><head><style>{css}</style></head><body>{''.join(parts)}</body></html>"

@@ -22,6 +22,7 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vademecum-core")
         self._finished.connect(self._deliver)
+        self._closed = False
 
     def run(
         self,
@@ -29,14 +30,19 @@ class TaskRunner(QObject):
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[str], None] | None = None,
     ) -> Future:
-        def call() -> None:
+        def call() -> Any:
             try:
                 result = fn()
             except Exception:
                 self._finished.emit(on_error, None, traceback.format_exc())
-                return
+                return None
             self._finished.emit(on_done, result, None)
+            return result
 
+        if self._closed:  # late callbacks after the window closed have nothing left to update
+            future: Future = Future()
+            future.set_result(None)
+            return future
         return self._pool.submit(call)
 
     def post(self, callback: Callable[[Any], None], value: Any) -> None:
@@ -53,4 +59,5 @@ class TaskRunner(QObject):
             callback(result)
 
     def shutdown(self) -> None:
+        self._closed = True
         self._pool.shutdown(wait=True, cancel_futures=True)

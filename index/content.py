@@ -343,6 +343,12 @@ def load_corpus(content_dir: Path | None = None) -> Corpus:
     raw_symptoms = _load_yaml(resource_paths["symptoms.yaml"], display(resource_paths["symptoms.yaml"]), problems) or []
     symptoms = {str(s["id"]): str(s.get("label", s["id"])) for s in raw_symptoms if isinstance(s, dict) and "id" in s}
     lexicon = _load_yaml(resource_paths["lexicon.yaml"], display(resource_paths["lexicon.yaml"]), problems) or {}
+    # Pathways describe the bundled corpus: a custom content dir uses its own file or none.
+    candidates = [content_dir / "pathways.yaml", content_dir.parent / "pathways.yaml"]
+    if content_dir.resolve() == (bundled_resources() / "content").resolve():
+        candidates.append(bundled_resources() / "pathways.yaml")
+    pathways_path = next((p for p in candidates if p.is_file()), None)
+    pathways = _load_yaml(pathways_path, display(pathways_path), problems) if pathways_path else []
     version_file = resource_file("VERSION", content_dir)
     version = version_file.read_text(encoding="utf-8").strip() if version_file.is_file() else "unversioned"
 
@@ -374,6 +380,7 @@ def load_corpus(content_dir: Path | None = None) -> Corpus:
         lexicon=lexicon if isinstance(lexicon, dict) else {},
         version=version,
         problems=problems,
+        pathways=pathways if isinstance(pathways, list) else [],
     )
 
 

@@ -64,11 +64,14 @@ def open_library(
 ) -> Library:
     """Open a sound, current generation: the one shipped with the app, else the user's cached one;
     if neither is usable, rebuild into the user's cache and say why."""
-    content_dir = Path(content_dir) if content_dir else bundled_resources() / "content"
+    bundled_content = bundled_resources() / "content"
+    content_dir = Path(content_dir) if content_dir else bundled_content
     fingerprint = corpus_fingerprint(content_dir)
     reason = "forced rebuild" if force_rebuild else ""
+    # The shipped index only ever describes the shipped content.
+    shipped = [bundled_index_root()] if content_dir.resolve() == bundled_content.resolve() else []
     if not force_rebuild:
-        for index_root in (bundled_index_root(), dirs.index_root):
+        for index_root in (*shipped, dirs.index_root):
             generation = current_generation(index_root)
             if generation is None:
                 continue

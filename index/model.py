@@ -139,6 +139,7 @@ class Corpus:
     lexicon: dict
     version: str
     problems: list[Problem] = field(default_factory=list)
+    pathways: list = field(default_factory=list)  # raw resources/pathways.yaml, checked by validate
 
     @property
     def errors(self) -> list[Problem]:

@@ -22,6 +22,7 @@ def validate(corpus: Corpus) -> list[Problem]:
     for entry in corpus.entries.values():
         problems.extend(_check_entry(entry, corpus))
     problems.extend(_check_duplicate_paragraphs(corpus))
+    problems.extend(_check_pathways(corpus))
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
 
 
@@ -170,3 +171,17 @@ def _check_duplicate_paragraphs(corpus: Corpus) -> Iterator[Problem]:
                 yield Problem(path, line, f"paragraph repeated from {other_path}:{other_line}")
             else:
                 first_seen[key] = (path, line)
+
+
+def _check_pathways(corpus: Corpus) -> Iterator[Problem]:
+    """Every box of a pathway diagram must open an entry that exists."""
+    for index, item in enumerate(corpus.pathways):
+        if not isinstance(item, dict):
+            yield Problem("resources/pathways.yaml", 1, f"pathway #{index + 1} must be a mapping")
+            continue
+        named = [item.get("entry"), *(b for step in item.get("steps", []) for b in step.get("boxes", []))]
+        for entry_id in named:
+            if entry_id and entry_id not in corpus.entries:
+                yield Problem(
+                    "resources/pathways.yaml", 1, f"pathway '{item.get('id')}' names unknown entry '{entry_id}'"
+                )

@@ -16,33 +16,42 @@ from index.paths import app_dirs
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def window(qtbot, mini_corpus, tmp_path):
+def make_window(qtbot, dirs, content):
     runner = TaskRunner()
-    dirs = app_dirs(tmp_path / "data").ensure()
-    win = MainWindow(runner, partial(open_library, dirs, content_dir=mini_corpus))
+    win = MainWindow(runner, partial(open_library, dirs, content_dir=content), dirs, first_run_dialogs=False)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    return win
+
+
+def close_window(win) -> None:
+    win.close()
+    win.runner.run(lambda: None).result()
+    if win.userdata is not None:
+        win.runner.run(win.userdata.close).result()
+    if win.library is not None:
+        win.library.close()
+    win.runner.shutdown()
+
+
+@pytest.fixture
+def window(qtbot, mini_corpus, tmp_path):
+    win = make_window(qtbot, app_dirs(tmp_path / "data").ensure(), mini_corpus)
     qtbot.waitUntil(lambda: win.library is not None, timeout=30000)
     yield win
-    win.library.close()
-    runner.shutdown()
+    close_window(win)
 
 
 def test_first_start_builds_the_index_without_blocking(qtbot, mini_corpus, tmp_path) -> None:
-    runner = TaskRunner()
-    win = MainWindow(runner, partial(open_library, app_dirs(tmp_path / "fresh").ensure(), content_dir=mini_corpus))
-    qtbot.addWidget(win)
-    win.show()
+    win = make_window(qtbot, app_dirs(tmp_path / "fresh").ensure(), mini_corpus)
     # the window is up and typing works before the library is ready
     qtbot.keyClicks(win.search_field, "wet")
     assert win.search_field.text() == "wet"
     with qtbot.waitSignal(win.results_shown, timeout=30000) as blocker:
         qtbot.keyClicks(win.search_field, " tap")
     assert blocker.args[0].hits[0].id == "fixture-headache"
-    win.library.close()
-    runner.shutdown()
+    close_window(win)
 
 
 def test_search_field_has_focus_at_start(window, qtbot) -> None:

@@ -1,0 +1,90 @@
+"""Search results: the list model and the delegate that paints each hit as rich text."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QSize, Qt
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from desktop.page import KIND_LABELS
+from index.model import SearchHit
+
+KIND_COLOURS = {"procedure": "#2f6f4f", "complication": "#a23b2a", "management": "#3a5a98"}
+HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ResultModel(QAbstractListModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hits: list[SearchHit] = []
+
+    def set_hits(self, hits: list[SearchHit]) -> None:
+        self.beginResetModel()
+        self.hits = list(hits)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
+        return 0 if parent.isValid() else len(self.hits)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self.hits):
+            return None
+        hit = self.hits[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return hit.title
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{KIND_LABELS.get(hit.kind, hit.kind)}: {hit.title}, section {hit.section}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{hit.title} — {hit.section}"
+        if role == HIT_ROLE:
+            return hit
+        return None
+
+
+def result_html(hit: SearchHit, selected: bool = False) -> str:
+    colour = KIND_COLOURS.get(hit.kind, "#555555")
+    muted = "#dfe8f2" if selected else "#5b6b7c"
+    kind = escape(KIND_LABELS.get(hit.kind, hit.kind))
+    snippet = re.sub(r"\s+", " ", hit.snippet)
+    return (
+        f'<span style="background-color:{colour}; color:#ffffff; font-size:small;">&nbsp;{kind}&nbsp;</span> '
+        f"<b>{escape(hit.title)}</b> <span style='color:{muted}; font-size:small;'>· {escape(hit.section)}</span>"
+        f"<br/><span style='font-size:small;'>{snippet}</span>"
+    ).replace('<b class="hit">', '<b style="background-color:#ffe680; color:#1c2530;">')
+
+
+class ResultDelegate(QStyledItemDelegate):
+    """Paints a result as rich text: kind badge, title, matched section, highlighted snippet."""
+
+    MARGIN = 6
+
+    def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        doc.setHtml(result_html(index.data(HIT_ROLE), selected))
+        doc.setTextWidth(max(100, option.rect.width() - 2 * self.MARGIN))
+        return doc
+
+    def paint(self, painter, option, index) -> None:
+        self.initStyleOption(option, index)
+        style = option.widget.style() if option.widget else None
+        option.text = ""
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        doc = self._document(option, index)
+        painter.save()
+        painter.translate(option.rect.left() + self.MARGIN, option.rect.top() + self.MARGIN)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        if option.state & QStyle.StateFlag.State_Selected:
+            context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(QPalette.ColorRole.HighlightedText))
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 (Qt API)
+        self.initStyleOption(option, index)
+        doc = self._document(option, index)
+        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 2 * self.MARGIN)

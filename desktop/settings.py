@@ -1,0 +1,69 @@
+"""Settings declared once (name, type, default, description), stored in an INI file with a version.
+
+Settings are what the user chooses; UI state (window geometry, splitter sizes) is persisted
+separately under the "state/" group so a settings reset never loses a layout and vice versa.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings
+
+SETTINGS_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    type: type
+    default: Any
+    doc: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("theme", str, "light", "Colour theme for the window and the content: light, dark or high-contrast"),
+    Setting("font_size", int, 11, "Reading font size of entries, in points (Ctrl+= / Ctrl+- / Ctrl+0)"),
+    Setting("disclaimer_accepted", bool, False, "Whether the clinical disclaimer was acknowledged on first start"),
+)
+BY_NAME = {s.name: s for s in SETTINGS}
+THEMES = ("light", "dark", "high-contrast")
+FONT_SIZES = (8, 32)
+
+
+class Settings:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.qsettings = QSettings(str(path), QSettings.Format.IniFormat)
+        if self.qsettings.value("settings_version") is None:
+            self.qsettings.setValue("settings_version", SETTINGS_VERSION)
+
+    def get(self, name: str) -> Any:
+        setting = BY_NAME[name]
+        value = self.qsettings.value(f"settings/{name}", setting.default)
+        if setting.type is bool:
+            return value in (True, "true", "1", 1)
+        try:
+            value = setting.type(value)
+        except (TypeError, ValueError):
+            return setting.default
+        if name == "theme" and value not in THEMES:
+            return setting.default
+        if name == "font_size":
+            return max(FONT_SIZES[0], min(FONT_SIZES[1], value))
+        return value
+
+    def set(self, name: str, value: Any) -> None:
+        BY_NAME[name]  # unknown names are a programming error
+        self.qsettings.setValue(f"settings/{name}", value)
+        self.qsettings.sync()
+
+    def state(self, name: str) -> QByteArray | None:
+        value = self.qsettings.value(f"state/{name}")
+        return value if isinstance(value, QByteArray) else None
+
+    def set_state(self, name: str, value: QByteArray) -> None:
+        self.qsettings.setValue(f"state/{name}", value)
+        self.qsettings.sync()
