@@ -25,6 +25,14 @@ def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
         default=default,
         help="read entries from DIR (<kind>/<id>.md) instead of the bundled content",
     )
+    parser.add_argument(
+        "--pack",
+        metavar="DIR",
+        type=Path,
+        action="append",
+        default=default,
+        help="also load the local protocol pack(s) in DIR (repeatable); DATA/packs/ is always read",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,6 +85,19 @@ def build_parser() -> argparse.ArgumentParser:
         "and tests/queries/judged.yaml",
     )
 
+    p = sub.add_parser("pack", help="author a local protocol pack: init, validate, build")
+    pack_sub = p.add_subparsers(dest="pack_command", metavar="ACTION", required=True)
+    q = pack_sub.add_parser("init", help="create a pack skeleton in DIR")
+    q.add_argument("dir", metavar="DIR", type=Path)
+    q.add_argument("--name", required=True, help="pack name, e.g. 'St Elsewhere obstetric anesthesia'")
+    q.add_argument("--publisher", required=True, help="department that publishes and reviews it")
+    q = pack_sub.add_parser("validate", help="check a pack's manifest, checksums and entries against the content")
+    q.add_argument("dir", metavar="DIR", type=Path)
+    _add_common(q, top=False)
+    q = pack_sub.add_parser("build", help="write the pack's checksum list (pack.yaml files:), then validate")
+    q.add_argument("dir", metavar="DIR", type=Path)
+    _add_common(q, top=False)
+
     p = sub.add_parser("screenshot", help="render the main window offscreen and save it as a PNG")
     _add_common(p, top=False)
     p.add_argument("file", metavar="FILE", type=Path)
@@ -93,10 +114,39 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _library(args: argparse.Namespace):
-    from index.library import open_library
+    from index.library import open_library, pack_directories
+    from index.policy import load_policy
 
     dirs = app_dirs(args.data_dir).ensure()
-    return open_library(dirs, content_dir=args.content)
+    packs = pack_directories(dirs, [*load_policy().pack_directories, *(args.pack or [])])
+    library = open_library(dirs, content_dir=args.content, packs=packs)
+    for problem in library.report.problems:
+        if "refused" in problem.message or problem.path.endswith(".md") and "pack" in problem.path:
+            print(problem, file=sys.stderr)
+    return library
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    from index.content import load_corpus
+    from index.packs import apply_pack, build_manifest, init_pack, read_pack
+
+    if args.pack_command == "init":
+        init_pack(args.dir, name=args.name, publisher=args.publisher)
+        print(f"created pack in {args.dir}; edit it, then run: python main.py pack build {args.dir}")
+        return 0
+    if args.pack_command == "build":
+        files = build_manifest(args.dir)["files"]
+        print(f"listed {len(files)} file(s) with their SHA-256 in {args.dir / 'pack.yaml'}")
+    pack, problems = read_pack(args.dir)
+    if pack is not None:
+        problems = apply_pack(pack, load_corpus(args.content))
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"pack refused: {len(problems)} problem(s)", file=sys.stderr)
+        return 1
+    print(f"pack '{pack.name}' ({pack.label}) is valid", file=sys.stderr)
+    return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -271,7 +321,7 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 def cmd_app(args: argparse.Namespace) -> int:
     from desktop.app import run
 
-    return run(data_dir=args.data_dir, content_dir=args.content)
+    return run(data_dir=args.data_dir, content_dir=args.content, packs=args.pack)
 
 
 COMMANDS = {
@@ -280,6 +330,7 @@ COMMANDS = {
     "search": cmd_search,
     "show": cmd_show,
     "evaluate": cmd_evaluate,
+    "pack": cmd_pack,
     "screenshot": cmd_screenshot,
     None: cmd_app,
 }

@@ -7,8 +7,9 @@ import sys
 from functools import partial
 from pathlib import Path
 
-from index.library import open_library
+from index.library import open_library, pack_directories
 from index.paths import APP_AUTHOR, APP_NAME, app_dirs
+from index.policy import load_policy
 
 
 def _application():
@@ -21,21 +22,30 @@ def _application():
     return app
 
 
-def create_window(data_dir: str | None = None, content_dir: Path | None = None, *, first_run: bool = True):
+def create_window(
+    data_dir: str | None = None,
+    content_dir: Path | None = None,
+    *,
+    first_run: bool = True,
+    packs: list[Path] | None = None,
+):
     """The main window with its own worker; the library opens (or builds) in the background."""
     from desktop.main_window import MainWindow
     from desktop.tasks import TaskRunner
 
     dirs = app_dirs(data_dir).ensure()
+    policy = load_policy()
+    pack_dirs = pack_directories(dirs, [*policy.pack_directories, *(packs or [])])
+    opener = partial(open_library, dirs, content_dir=content_dir, packs=pack_dirs, stale_ok=True)
     runner = TaskRunner()
-    window = MainWindow(runner, partial(open_library, dirs, content_dir=content_dir), dirs, first_run_dialogs=first_run)
+    window = MainWindow(runner, opener, dirs, first_run_dialogs=first_run, policy=policy)
     runner.setParent(window)
     return window
 
 
-def run(data_dir: str | None = None, content_dir: Path | None = None) -> int:
+def run(data_dir: str | None = None, content_dir: Path | None = None, packs: list[Path] | None = None) -> int:
     app = _application()
-    window = create_window(data_dir, content_dir)
+    window = create_window(data_dir, content_dir, packs=packs)
     window.show()
     window.search_field.setFocus()
     code = app.exec()

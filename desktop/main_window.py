@@ -46,6 +46,7 @@ from desktop.themes import colours, palette
 from index.clinical import browse_items, find_profiles, load_pathways
 from index.model import SearchResults
 from index.paths import AppDirs
+from index.policy import Policy
 from index.userdata import UserData
 
 DEBOUNCE_MS = 150
@@ -87,13 +88,24 @@ class MainWindow(QMainWindow):
     entry_shown = Signal(str)  # entry id, after the reader shows it
     library_ready = Signal()
     userdata_changed = Signal()
+    rebuilt = Signal()  # a background rebuild finished and the new index is in use
 
-    def __init__(self, runner: TaskRunner, open_library: Callable, dirs: AppDirs, *, first_run_dialogs: bool = True):
+    def __init__(
+        self,
+        runner: TaskRunner,
+        open_library: Callable,
+        dirs: AppDirs,
+        *,
+        first_run_dialogs: bool = True,
+        policy: Policy | None = None,
+    ):
         super().__init__()
         self.setWindowTitle("Vademecum — neuraxial anesthesia reference")
         self.runner = runner
         self.dirs = dirs
-        self.settings = Settings(dirs.settings_file)
+        self.policy = policy or Policy()
+        self.settings = Settings(dirs.settings_file, self.policy)
+        self._open_library = open_library
         self.library = None
         self.userdata: UserData | None = None
         self.current_id: str | None = None
@@ -260,6 +272,8 @@ class MainWindow(QMainWindow):
         self.note_edit.setPlaceholderText("Your own note on this entry (kept on this computer only)")
         self.note_edit.setEnabled(False)
         self.note_edit.textChanged.connect(lambda: self._note_timer.start())
+        if not self.policy.notes_enabled:
+            self.note_edit.setPlaceholderText("Notes are switched off on this computer by your department.")
         self.side = QWidget()
         layout = QVBoxLayout(self.side)
         layout.setContentsMargins(4, 8, 8, 8)
@@ -350,6 +364,7 @@ class MainWindow(QMainWindow):
             action.setCheckable(True)
             action.triggered.connect(lambda _checked=False, t=theme: self.apply_theme(t, save=True))
             group.addAction(action)
+            action.setEnabled(not self.settings.is_locked("theme"))
             self.theme_actions[theme] = action
         view.addAction("Larger text\tCtrl+=", lambda: self.change_font_size(+1))
         view.addAction("Smaller text\tCtrl+-", lambda: self.change_font_size(-1))
@@ -387,6 +402,8 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def apply_theme(self, theme: str, *, save: bool = False) -> None:
+        if self.settings.is_locked("theme"):
+            theme = self.settings.get("theme")
         if theme not in THEMES:
             theme = "light"
         if save:
@@ -401,6 +418,9 @@ class MainWindow(QMainWindow):
         self._rerender()
 
     def change_font_size(self, step: int) -> None:
+        if self.settings.is_locked("font_size"):
+            self.statusBar().showMessage("Text size is set by your department", 3000)
+            return
         size = 11 if step == 0 else self.settings.get("font_size") + step
         self.settings.set("font_size", max(FONT_SIZES[0], min(FONT_SIZES[1], size)))
         self._rerender()
@@ -446,6 +466,9 @@ class MainWindow(QMainWindow):
     def _library_opened(self, opened) -> None:
         self.library, self.userdata, items = opened
         self.progress.hide()
+        if self.library.report.stale:
+            self._rebuild_in_background()
+        self._report_packs(self.library.report)
         entries = self.library.meta.get("entry_count", "?")
         note = " (index rebuilt)" if self.library.report.rebuilt else ""
         self.statusBar().showMessage(f"{entries} entries · content version {self.library.content_version}{note}", 8000)
@@ -457,6 +480,37 @@ class MainWindow(QMainWindow):
         self.library_ready.emit()
         if self._pending_query is not None or self.search_field.text():
             self._run_search()
+
+    def _rebuild_in_background(self) -> None:
+        """Content or packs changed: rebuild on a thread of its own while searches go on."""
+        import threading
+
+        self.statusBar().showMessage("Local content changed — updating the index in the background…")
+
+        def work() -> None:
+            try:
+                library = self._open_library(force_rebuild=True)
+            except Exception as exc:  # keep the old index; say why
+                self.runner.post(lambda message: self.statusBar().showMessage(message), f"Index update failed: {exc}")
+                return
+            self.runner.post(self._swap_library, library)
+
+        threading.Thread(target=work, name="vademecum-rebuild", daemon=True).start()
+
+    def _swap_library(self, library) -> None:
+        old, self.library = self.library, library
+        self.runner.run(old.close)  # after the searches already queued on the old one
+        self.runner.run(lambda: browse_items(library.service.store), self._fill_browse)
+        self._report_packs(library.report)
+        self.statusBar().showMessage("Index updated", 5000)
+        if self.search_field.text():
+            self._run_search()
+        self.rebuilt.emit()
+
+    def _report_packs(self, report) -> None:
+        refused = report.refused_packs
+        if refused:
+            self.statusBar().showMessage(" · ".join(refused) + " — the app runs on without it", 15000)
 
     def _library_failed(self, message: str) -> None:
         self.progress.hide()
@@ -633,7 +687,7 @@ class MainWindow(QMainWindow):
         self.note_edit.blockSignals(True)
         self.note_edit.setPlainText(note)
         self.note_edit.blockSignals(False)
-        self.note_edit.setEnabled(self.userdata is not None)
+        self.note_edit.setEnabled(self.userdata is not None and self.policy.notes_enabled)
         self.reader.setHtml(self._page_html(page))
         self.reader.mark_words(marked, colours(self.theme)["mark"])
         self.setWindowTitle(f"{page.title} — Vademecum")
@@ -717,7 +771,7 @@ class MainWindow(QMainWindow):
             self.note_edit.setFocus()
 
     def _save_note(self) -> None:
-        if not (self.userdata and self.current_page):
+        if not (self.userdata and self.current_page and self.policy.notes_enabled):
             return
         userdata, page, text = self.userdata, self.current_page, self.note_edit.toPlainText()
         self.runner.run(lambda: userdata.set_note(page.id, page.title, text), lambda _r: self.userdata_changed.emit())

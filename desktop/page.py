@@ -32,6 +32,14 @@ def _onset(hours: tuple[float, float]) -> str:
     return f"{fmt(hours[0])} – {fmt(hours[1])} after the procedure"
 
 
+def _local_box(inner: str, c: dict[str, str]) -> str:
+    """Local (department) content is always framed and labelled, never mistaken for curated text."""
+    return (
+        f'<table width="100%" cellpadding="8" cellspacing="0" border="1" style="border-color:{c["local_border"]};'
+        f' border-style:solid;" bgcolor="{c["local"]}"><tr><td>{inner}</td></tr></table>'
+    )
+
+
 def entry_html(page: EntryPage, *, theme: str = "light", font_size: int = 11, note: str = "") -> str:
     """The whole page: header, sections (callouts for At a glance / Red flags), links, references."""
     e = html.escape
@@ -51,11 +59,15 @@ def entry_html(page: EntryPage, *, theme: str = "light", font_size: int = 11, no
     parts.append("</p>")
     if page.aliases:
         parts.append(f'<p class="meta">Also: {e(", ".join(page.aliases))}</p>')
+    if page.label:
+        parts.append(_local_box(f"<b>{e(page.label)}</b> — a protocol of your department, not curated content.", c))
     parts.append(f'<a name="summary"></a><div class="summary">{page.summary_html}</div>')
     for section in page.sections:
         parts.append(f'<a name="{e(section.anchor)}"></a><h2>{e(section.heading)}</h2>')
         callout = callouts.get(section.heading.lower())
-        if callout:
+        if section.origin == "local":
+            parts.append(_local_box(f'<p class="meta"><b>{e(section.label)}</b></p>{section.html}', c))
+        elif callout:
             background, border = callout
             parts.append(
                 f'<table width="100%" cellpadding="8" cellspacing="0" border="1" '

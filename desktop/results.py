@@ -49,10 +49,15 @@ def result_html(hit: SearchHit, selected: bool = False) -> str:
     muted = "#dfe8f2" if selected else "#5b6b7c"
     kind = escape(KIND_LABELS.get(hit.kind, hit.kind))
     snippet = re.sub(r"\s+", " ", hit.snippet)
+    local = (
+        f"<br/><span style='color:{'#dff5df' if selected else '#2f6f2f'}; font-size:small;'>{escape(hit.label)}</span>"
+        if hit.label
+        else ""
+    )
     return (
         f'<span style="background-color:{colour}; color:#ffffff; font-size:small;">&nbsp;{kind}&nbsp;</span> '
         f"<b>{escape(hit.title)}</b> <span style='color:{muted}; font-size:small;'>· {escape(hit.section)}</span>"
-        f"<br/><span style='font-size:small;'>{snippet}</span>"
+        f"{local}<br/><span style='font-size:small;'>{snippet}</span>"
     ).replace('<b class="hit">', '<b style="background-color:#ffe680; color:#1c2530;">')
 
 

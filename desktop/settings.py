@@ -12,6 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from index.policy import Policy
+
 SETTINGS_VERSION = 1
 
 
@@ -34,15 +36,26 @@ FONT_SIZES = (8, 32)
 
 
 class Settings:
-    def __init__(self, path: Path) -> None:
+    """User settings over the machine policy: a locked policy value always wins; otherwise the
+    user's own choice, else the policy default, else the built-in default."""
+
+    def __init__(self, path: Path, policy: Policy | None = None) -> None:
+        self.policy = policy or Policy()
         path.parent.mkdir(parents=True, exist_ok=True)
         self.qsettings = QSettings(str(path), QSettings.Format.IniFormat)
         if self.qsettings.value("settings_version") is None:
             self.qsettings.setValue("settings_version", SETTINGS_VERSION)
 
+    def is_locked(self, name: str) -> bool:
+        return self.policy.is_locked(name)
+
     def get(self, name: str) -> Any:
         setting = BY_NAME[name]
-        value = self.qsettings.value(f"settings/{name}", setting.default)
+        default = self.policy.defaults.get(name, setting.default)
+        if self.policy.is_locked(name):
+            value = default
+        else:
+            value = self.qsettings.value(f"settings/{name}", default)
         if setting.type is bool:
             return value in (True, "true", "1", 1)
         try:
@@ -57,6 +70,8 @@ class Settings:
 
     def set(self, name: str, value: Any) -> None:
         BY_NAME[name]  # unknown names are a programming error
+        if self.policy.is_locked(name):
+            return  # the administrator decided; the UI shows the control disabled
         self.qsettings.setValue(f"settings/{name}", value)
         self.qsettings.sync()
 

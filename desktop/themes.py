@@ -19,6 +19,8 @@ THEME_COLOURS = {
         "glance_border": "#f0c27a",
         "flags": "#fdecea",
         "flags_border": "#e5a39b",
+        "local": "#eef6ee",
+        "local_border": "#5a9a5a",
     },
     "dark": {
         "window": "#1e2228",
@@ -34,6 +36,8 @@ THEME_COLOURS = {
         "glance_border": "#8a6a2a",
         "flags": "#3d2020",
         "flags_border": "#9a4a42",
+        "local": "#1d3320",
+        "local_border": "#5a9a5a",
     },
     "high-contrast": {
         "window": "#000000",
@@ -49,6 +53,8 @@ THEME_COLOURS = {
         "glance_border": "#ffffff",
         "flags": "#000000",
         "flags_border": "#ff4040",
+        "local": "#000000",
+        "local_border": "#00ff00",
     },
 }
 

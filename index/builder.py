@@ -41,6 +41,10 @@ class IndexUnavailableError(Exception):
     """The index on disk is missing, stale or damaged (the message says which)."""
 
 
+class StaleIndexError(IndexUnavailableError):
+    """Sound, but built from other content (a pack or entry changed): usable until rebuilt."""
+
+
 @dataclass(frozen=True)
 class Manifest:
     schema_version: int
@@ -87,7 +91,7 @@ def _write_whoosh(corpus: Corpus, directory: Path, lexicon: Lexicon, progress: P
                 "entry_id": entry.id,
                 "kind": entry.kind,
                 "urgency": entry.urgency or "",
-                "origin": entry.origin,
+                "origin": "local" if entry.origin == "local" or entry.has_local else "curated",
                 "tags": ",".join(entry.tags),
             }
             exact = ",".join(
@@ -106,6 +110,7 @@ def _write_whoosh(corpus: Corpus, directory: Path, lexicon: Lexicon, progress: P
                 body="\n".join(text for _, text in sections),
                 prefix="\n".join([entry.title, *entry.aliases]),
                 name_terms="|".join(" ".join(t.text for t in name_analyzer(n)) for n in [entry.title, *entry.aliases]),
+                label=entry.label,
                 **common,
             )
             count += 1
@@ -119,6 +124,7 @@ def _write_whoosh(corpus: Corpus, directory: Path, lexicon: Lexicon, progress: P
                     anchor=anchor,
                     headings=heading,
                     body=text,
+                    label=(section.label if section else "") or entry.label,
                     **common,
                 )
                 count += 1
@@ -193,14 +199,14 @@ def verify(generation: Path, *, fingerprint: str | None = None, check_hashes: bo
     manifest = Manifest.read(generation)
     if manifest.schema_version != SCHEMA_VERSION:
         raise IndexUnavailableError(f"index schema {manifest.schema_version}, app expects {SCHEMA_VERSION}")
-    if fingerprint is not None and manifest.fingerprint != fingerprint:
-        raise IndexUnavailableError("index is stale: the content changed since it was built")
     for name, expected in manifest.files.items():
         path = generation / name
         if not path.is_file():
             raise IndexUnavailableError(f"index file missing: {name}")
         if check_hashes and sha256_file(path) != expected:
             raise IndexUnavailableError(f"index file damaged (checksum mismatch): {name}")
+    if fingerprint is not None and manifest.fingerprint != fingerprint:
+        raise StaleIndexError("index is stale: the content changed since it was built")
     return manifest
 
 

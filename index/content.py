@@ -384,7 +384,10 @@ def load_corpus(content_dir: Path | None = None) -> Corpus:
     )
 
 
-def corpus_fingerprint(content_dir: Path | None = None) -> str:
+def corpus_fingerprint(content_dir: Path | None = None, packs: list[Path] | None = None) -> str:
+    """Content, resources and every pack file: a pack added, changed or removed changes it."""
     content_dir = Path(content_dir) if content_dir else bundled_resources() / "content"
     extra = [resource_file(name, content_dir) for name in (*RESOURCE_FILES, "VERSION")]
+    for pack in packs or []:
+        extra += [p for p in Path(pack).rglob("*") if p.is_file()]
     return fingerprint(content_dir, [p for p in extra if p.is_file()])

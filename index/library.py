@@ -12,9 +12,17 @@ from pathlib import Path
 
 from whoosh.index import IndexError as WhooshIndexError
 
-from index.builder import IndexUnavailableError, Progress, build_generation, current_generation, verify
+from index.builder import (
+    IndexUnavailableError,
+    Progress,
+    StaleIndexError,
+    build_generation,
+    current_generation,
+    verify,
+)
 from index.content import corpus_fingerprint, load_corpus
 from index.model import Problem
+from index.packs import find_packs, load_packs
 from index.paths import AppDirs, bundled_resources
 from index.search import SearchService
 from index.store import EntryPage
@@ -27,6 +35,11 @@ class OpenReport:
     rebuilt: bool
     reason: str  # why it was rebuilt, for a short notice ("" when the index was fine)
     problems: list[Problem]
+    stale: bool = False  # opened as it was, although the content changed: rebuild in the background
+
+    @property
+    def refused_packs(self) -> list[str]:
+        return [p.message for p in self.problems if "refused" in p.message]
 
 
 class Library:
@@ -58,18 +71,26 @@ def open_library(
     dirs: AppDirs,
     *,
     content_dir: Path | None = None,
+    packs: list[Path] | None = None,
     progress: Progress | None = None,
     force_rebuild: bool = False,
+    stale_ok: bool = False,
     on_rebuild: Callable[[str], None] | None = None,
 ) -> Library:
     """Open a sound, current generation: the one shipped with the app, else the user's cached one;
-    if neither is usable, rebuild into the user's cache and say why."""
+    if neither is usable, rebuild into the user's cache and say why.
+
+    With stale_ok, a sound generation built from other content (a pack added, changed or removed)
+    is opened as it is and report.stale is set: the caller rebuilds in the background and swaps,
+    so search keeps working meanwhile.
+    """
     bundled_content = bundled_resources() / "content"
     content_dir = Path(content_dir) if content_dir else bundled_content
-    fingerprint = corpus_fingerprint(content_dir)
+    pack_dirs = find_packs(list(packs or []))
+    fingerprint = corpus_fingerprint(content_dir, pack_dirs)
     reason = "forced rebuild" if force_rebuild else ""
-    # The shipped index only ever describes the shipped content.
-    shipped = [bundled_index_root()] if content_dir.resolve() == bundled_content.resolve() else []
+    # The shipped index only ever describes the shipped content without packs.
+    shipped = [bundled_index_root()] if content_dir.resolve() == bundled_content.resolve() and not pack_dirs else []
     if not force_rebuild:
         for index_root in (*shipped, dirs.index_root):
             generation = current_generation(index_root)
@@ -78,6 +99,12 @@ def open_library(
             try:
                 verify(generation, fingerprint=fingerprint)
                 return Library(SearchService(generation), OpenReport(False, "", []))
+            except StaleIndexError as exc:
+                if stale_ok and index_root == dirs.index_root:
+                    library = Library(SearchService(generation), OpenReport(False, str(exc), []))
+                    library.report.stale = True
+                    return library
+                reason = str(exc)
             except OPEN_ERRORS as exc:  # Whoosh raises many kinds on damaged files
                 if index_root == dirs.index_root or not reason:
                     reason = (
@@ -89,8 +116,14 @@ def open_library(
     if on_rebuild:
         on_rebuild(reason)
     corpus = load_corpus(content_dir)
+    _, pack_problems = load_packs(corpus, pack_dirs)
     generation = build_generation(corpus, dirs.index_root, fingerprint=fingerprint, progress=progress)
-    return Library(SearchService(generation), OpenReport(True, reason, corpus.problems))
+    return Library(SearchService(generation), OpenReport(True, reason, corpus.problems + pack_problems))
+
+
+def pack_directories(dirs: AppDirs, extra: list[Path] | None = None) -> list[Path]:
+    """Where packs come from: the user's data dir (packs/), then any given (CLI, admin policy)."""
+    return [dirs.data / "packs", *(extra or [])]
 
 
 def bundled_index_root() -> Path:

@@ -69,6 +69,8 @@ class Section:
     markdown: str
     line: int
     level: int = 2
+    origin: str = "curated"  # or "local" (added by a protocol pack)
+    label: str = ""  # "Local — <publisher>, reviewed <date>" for local sections
 
 
 @dataclass
@@ -92,6 +94,8 @@ class Entry:
     field_lines: dict[str, int] = field(default_factory=dict)
     origin: str = "curated"
     source: str = ""  # the path shown in messages
+    label: str = ""  # provenance shown for local entries
+    has_local: bool = False  # a pack added a local section
 
     def line_of(self, name: str) -> int:
         return self.field_lines.get(name, 1)
@@ -157,6 +161,7 @@ class SearchHit:
     snippet: str  # HTML: escaped text with <b class="hit"> around matched terms
     urgency: str | None = None
     tags: tuple[str, ...] = ()
+    label: str = ""  # "Local — …" when the entry or its matched section comes from a pack
 
     def as_json(self) -> dict:
         return {

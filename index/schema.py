@@ -31,5 +31,6 @@ def build_schema(spelling: Mapping[str, str] | None = None) -> Schema:
         prefix=TEXT(analyzer=prefix_analyzer(), phrase=False),
         name_terms=STORED,  # analysed terms of title + aliases, for the coverage re-rank
         heading=STORED,
+        label=STORED,  # provenance of local entries and sections
         anchor=STORED,
     )

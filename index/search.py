@@ -172,15 +172,17 @@ class SearchService:
         kinds: list[str] | None = None,
         tags: list[str] | None = None,
         urgencies: list[str] | None = None,
+        origins: list[str] | None = None,
     ) -> SearchResults:
         """Ranked entries for a query; never raises for any input string."""
         text = clean_query(query)
+        filters = {"kind": kinds, "tags": tags, "urgency": urgencies, "origin": origins}
         try:
-            return self._search(text, limit=max(1, int(limit)), kinds=kinds, tags=tags, urgencies=urgencies)
+            return self._search(text, limit=max(1, int(limit)), filters=filters)
         except Exception:  # a search box must never crash the app; an empty answer is honest
             return SearchResults(query=text, hits=[], total=0)
 
-    def _search(self, text, *, limit, kinds, tags, urgencies) -> SearchResults:
+    def _search(self, text: str, *, limit: int, filters: dict) -> SearchResults:
         searcher = self._searcher()
         q, slots = self.build_query(text, searcher)
         if q is NullQuery:
@@ -194,7 +196,7 @@ class SearchService:
             pass
         everything = collector.results()
         facets = _facets(everything)
-        allowed = _allowed(everything, kinds, tags, urgencies)
+        allowed = _allowed(everything, filters)
         ranked = self._rerank([hit for hit in everything if hit.docnum in allowed], slots, searcher)
         total = len(ranked)
         top = ranked[:limit]
@@ -202,7 +204,7 @@ class SearchService:
         hits = []
         for hit, score in top:
             entry_id = hit["entry_id"]
-            heading, anchor, snippet = sections.get(entry_id) or ("Summary", "summary", "")
+            heading, anchor, snippet, label = sections.get(entry_id) or ("Summary", "summary", "", "")
             if not snippet:
                 snippet = _excerpt(hit.get("summary", ""))
             hits.append(
@@ -216,6 +218,7 @@ class SearchService:
                     snippet=snippet,
                     urgency=hit.get("urgency") or None,
                     tags=tuple(t for t in (hit.get("tags") or "").split(",") if t),
+                    label=label or hit.get("label") or "",
                 )
             )
         corrected = any(alts != [term] for term, alts in zip(self._terms(text), slots, strict=False))
@@ -259,7 +262,7 @@ class SearchService:
 
         return sorted(map(boosted, head), key=lambda item: item[1], reverse=True) + tail
 
-    def _best_sections(self, text: str, entry_ids: list[str], searcher) -> dict[str, tuple[str, str, str]]:
+    def _best_sections(self, text: str, entry_ids: list[str], searcher) -> dict[str, tuple[str, str, str, str]]:
         """For each entry, the section whose text best matches the query, with a snippet."""
         if not entry_ids:
             return {}
@@ -275,13 +278,13 @@ class SearchService:
         results = searcher.search(q, filter=scope, limit=len(entry_ids) * 12, terms=True)
         results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
         results.formatter = _HitFormatter()
-        best: dict[str, tuple[str, str, str]] = {}
+        best: dict[str, tuple[str, str, str, str]] = {}
         for hit in results:
             entry_id = hit["entry_id"]
             if entry_id in best:
                 continue
             snippet = hit.highlights("body", top=1) or _excerpt(hit.get("body", ""))
-            best[entry_id] = (hit["heading"], hit["anchor"], snippet)
+            best[entry_id] = (hit["heading"], hit["anchor"], snippet, hit.get("label") or "")
         return best
 
     def matching_words(self, query: str, words: list[str]) -> set[str]:
@@ -317,9 +320,10 @@ class SearchService:
 
 
 def _facets(results) -> dict[str, dict[str, int]]:
-    counts: dict[str, Counter] = {"kind": Counter(), "tags": Counter(), "urgency": Counter()}
+    counts: dict[str, Counter] = {"kind": Counter(), "tags": Counter(), "urgency": Counter(), "origin": Counter()}
     for hit in results:
         counts["kind"][hit["kind"]] += 1
+        counts["origin"][hit.get("origin") or "curated"] += 1
         if hit.get("urgency"):
             counts["urgency"][hit["urgency"]] += 1
         for tag in (hit.get("tags") or "").split(","):
@@ -328,16 +332,22 @@ def _facets(results) -> dict[str, dict[str, int]]:
     return {name: dict(counter.most_common()) for name, counter in counts.items()}
 
 
-def _allowed(results, kinds, tags, urgencies) -> set[int]:
+def _allowed(results, filters: dict) -> set[int]:
+    """Documents that pass every filter: any of the values within a facet, all facets together."""
     allowed = set()
     for hit in results:
-        if kinds and hit["kind"] not in kinds:
-            continue
-        if urgencies and (hit.get("urgency") or "") not in urgencies:
-            continue
-        if tags and not set(tags) & set((hit.get("tags") or "").split(",")):
-            continue
-        allowed.add(hit.docnum)
+        ok = True
+        for field, values in filters.items():
+            if not values:
+                continue
+            have = set((hit.get(field) or "").split(",")) if field == "tags" else {hit.get(field) or ""}
+            if field == "origin" and have == {""}:
+                have = {"curated"}
+            if not have & set(values):
+                ok = False
+                break
+        if ok:
+            allowed.add(hit.docnum)
     return allowed
 
 

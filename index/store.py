@@ -76,6 +76,8 @@ def write_store(corpus: Corpus, path: Path, *, fingerprint: str) -> None:
                         "markdown": s.markdown,
                         "html": render(s.markdown, numbers),
                         "text": plain_text(s.markdown),
+                        "origin": s.origin,
+                        "label": s.label,
                     }
                     for ordinal, s in enumerate(entry.sections)
                 )
@@ -114,6 +116,7 @@ def _entry_row(entry: Entry) -> dict:
         "symptoms": json.dumps(entry.symptoms),
         "source": entry.source,
         "origin": entry.origin,
+        "label": entry.label,
     }
 
 
@@ -153,6 +156,7 @@ def _create_tables(db: sqlite_utils.Database) -> None:
             "symptoms": str,
             "source": str,
             "origin": str,
+            "label": str,
         },
         pk="id",
     )
@@ -165,6 +169,8 @@ def _create_tables(db: sqlite_utils.Database) -> None:
             "markdown": str,
             "html": str,
             "text": str,
+            "origin": str,
+            "label": str,
         },
         pk=("entry_id", "ordinal"),
         foreign_keys=[("entry_id", "entries", "id")],
@@ -188,6 +194,8 @@ class SectionView:
     anchor: str
     html: str
     text: str
+    origin: str = "curated"
+    label: str = ""
 
 
 @dataclass
@@ -226,6 +234,7 @@ class EntryPage:
     symptoms: list[str]
     origin: str
     content_version: str
+    label: str = ""
     sections: list[SectionView] = field(default_factory=list)
     links: list[LinkView] = field(default_factory=list)
     references: list[ReferenceView] = field(default_factory=list)
@@ -251,7 +260,7 @@ class Store:
     def entries(self) -> list[dict]:
         return list(
             self.db.query(
-                "select id, kind, title, summary, tags, urgency, reviewed, origin from entries order by title"
+                "select id, kind, title, summary, tags, urgency, reviewed, origin, label from entries order by title"
             )
         )
 
@@ -277,9 +286,10 @@ class Store:
             symptoms=json.loads(row["symptoms"]),
             origin=row["origin"],
             content_version=version,
+            label=row["label"] or "",
         )
         page.sections = [
-            SectionView(r["heading"], r["anchor"], r["html"], r["text"])
+            SectionView(r["heading"], r["anchor"], r["html"], r["text"], r["origin"], r["label"])
             for r in self.db.query("select * from sections where entry_id = ? order by ordinal", [entry_id])
         ]
         page.links = [

@@ -16,9 +16,10 @@ from index.paths import app_dirs
 pytestmark = pytest.mark.gui
 
 
-def make_window(qtbot, dirs, content):
+def make_window(qtbot, dirs, content, policy=None):
     runner = TaskRunner()
-    win = MainWindow(runner, partial(open_library, dirs, content_dir=content), dirs, first_run_dialogs=False)
+    opener = partial(open_library, dirs, content_dir=content)
+    win = MainWindow(runner, opener, dirs, first_run_dialogs=False, policy=policy)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)

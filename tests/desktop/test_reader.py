@@ -276,3 +276,32 @@ def test_disclaimer_on_first_start_only(qtbot, mini_corpus, dirs, monkeypatch) -
         qtbot.wait(50)
         close_window(win)
     assert calls == [1]
+
+
+def test_new_pack_rebuilds_in_background_while_search_keeps_working(qtbot, mini_corpus, dirs, tmp_path) -> None:
+    import shutil
+    from functools import partial
+    from pathlib import Path
+
+    from desktop.main_window import MainWindow
+    from desktop.tasks import TaskRunner
+    from index.library import open_library
+
+    open_library(dirs, content_dir=mini_corpus).close()  # yesterday's index, without the pack
+    packs = tmp_path / "packs"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "fixtures" / "packs" / "mini-pack", packs / "mini-pack")
+    opener = partial(open_library, dirs, content_dir=mini_corpus, packs=[packs], stale_ok=True)
+    win = MainWindow(TaskRunner(), opener, dirs, first_run_dialogs=False)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.rebuilt, timeout=30000):
+        qtbot.waitUntil(lambda: win.library is not None, timeout=30000)
+        assert win.library.report.stale
+        stale = win.runner.run(lambda: win.library.search("muffled hearing")).result()
+        assert stale.hits[0].id == "fixture-headache"  # searching works on the old index meanwhile
+    with qtbot.waitSignal(win.results_shown, timeout=5000) as blocker:
+        qtbot.keyClicks(win.search_field, "zebra clinic")
+    assert blocker.args[0].hits[0].id == "local-zebra-clinic"
+    with qtbot.waitSignal(win.entry_shown, timeout=5000):
+        win.open_entry("fixture-headache")
+    assert "Local — Test Department, reviewed 2026-11-25" in win.reader.toPlainText()
+    close_window(win)

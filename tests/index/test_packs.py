@@ -1,0 +1,106 @@
+"""Local protocol packs: layered on curated content, marked, integrity-checked, refused whole."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.library import open_library
+from index.packs import build_manifest
+from index.paths import app_dirs
+
+PACK = Path(__file__).resolve().parents[1] / "fixtures" / "packs" / "mini-pack"
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Path:
+    target = tmp_path / "packs" / "mini-pack"
+    shutil.copytree(PACK, target)
+    return target
+
+
+def ids(results) -> list[str]:
+    return [hit.id for hit in results.hits]
+
+
+def test_pack_entries_and_local_sections_are_searchable_and_marked(mini_corpus, pack, tmp_path) -> None:
+    library = open_library(app_dirs(tmp_path / "d").ensure(), content_dir=mini_corpus, packs=[pack.parent])
+    hit = library.search("zebra clinic").hits[0]
+    assert hit.id == "local-zebra-clinic" and hit.label == "Local — Test Department, reviewed 2026-11-25"
+    local = library.search("extension 4321").hits[0]
+    assert local.id == "fixture-headache" and local.section == "Local protocol" and local.label.startswith("Local —")
+    page = library.entry("fixture-headache")
+    sections = {s.heading: s for s in page.sections}
+    assert sections["Local protocol"].origin == "local" and sections["Definition"].origin == "curated"
+    only_local = library.search("fixture", origins=["local"])
+    assert set(ids(only_local)) == {"fixture-headache", "local-zebra-clinic"}
+    assert only_local.facets["origin"]["curated"] >= 1
+    library.close()
+
+
+def test_pack_added_changed_removed_rebuilds_and_updates_results(mini_corpus, pack, tmp_path) -> None:
+    dirs = app_dirs(tmp_path / "d").ensure()
+    library = open_library(dirs, content_dir=mini_corpus)
+    assert "local-zebra-clinic" not in ids(library.search("zebra"))
+    library.close()
+
+    library = open_library(dirs, content_dir=mini_corpus, packs=[pack.parent], stale_ok=True)
+    assert library.report.stale  # opened as it was: the caller rebuilds in the background
+    library.close()
+    library = open_library(dirs, content_dir=mini_corpus, packs=[pack.parent])
+    assert library.report.rebuilt and ids(library.search("zebra"))[0] == "local-zebra-clinic"
+    library.close()
+    library = open_library(dirs, content_dir=mini_corpus, packs=[pack.parent])
+    assert not library.report.rebuilt  # unchanged pack: no rebuild at every start
+    library.close()
+
+    path = pack / "management" / "local-zebra-clinic.md"
+    path.write_text(path.read_text().replace("title: Zebra clinic referral", "title: Okapi clinic referral"))
+    build_manifest(pack)
+    library = open_library(dirs, content_dir=mini_corpus, packs=[pack.parent])
+    assert library.report.rebuilt and ids(library.search("okapi"))[0] == "local-zebra-clinic"
+    library.close()
+
+    shutil.rmtree(pack)
+    library = open_library(dirs, content_dir=mini_corpus, packs=[pack.parent])
+    assert library.report.rebuilt and "local-zebra-clinic" not in ids(library.search("okapi zebra"))
+    library.close()
+
+
+def test_tampered_pack_is_refused_and_the_app_runs_on(mini_corpus, pack, tmp_path) -> None:
+    target = pack / "local" / "fixture-headache.md"
+    target.write_text(target.read_text().replace("4321", "9999"))  # changed after the manifest was built
+    library = open_library(app_dirs(tmp_path / "d").ensure(), content_dir=mini_corpus, packs=[pack.parent])
+    messages = [str(p) for p in library.report.problems]
+    assert any("pack 'mini-pack' refused" in m and "checksum does not match" in m for m in messages), messages
+    page = library.entry("fixture-headache")
+    assert "Local protocol" not in [s.heading for s in page.sections]
+    assert all(hit.section != "Local protocol" for hit in library.search("extension 9999").hits)
+    assert ids(library.search("muffled hearing"))[0] == "fixture-headache"  # curated content still served
+    library.close()
+
+
+def test_pack_that_fails_validation_is_refused_with_the_reason(mini_corpus, pack, tmp_path) -> None:
+    path = pack / "management" / "local-zebra-clinic.md"
+    path.write_text(path.read_text().replace("references: [alpha2020, beta2019]", "references: [alpha2020, nope1999]"))
+    build_manifest(pack)
+    library = open_library(app_dirs(tmp_path / "d").ensure(), content_dir=mini_corpus, packs=[pack.parent])
+    messages = " | ".join(str(p) for p in library.report.problems)
+    assert (
+        "refused" in messages and "unknown reference key 'nope1999'" in messages and "local-zebra-clinic.md" in messages
+    )
+    assert "local-zebra-clinic" not in ids(library.search("zebra"))
+    library.close()
+
+
+def test_pack_cannot_shadow_a_curated_entry(mini_corpus, pack, tmp_path) -> None:
+    path = pack / "management" / "local-zebra-clinic.md"
+    path.write_text(path.read_text().replace("id: local-zebra-clinic", "id: fixture-rest"))
+    path.rename(pack / "management" / "fixture-rest.md")
+    build_manifest(pack)
+    library = open_library(app_dirs(tmp_path / "d").ensure(), content_dir=mini_corpus, packs=[pack.parent])
+    assert any("already exists in the curated content" in str(p) for p in library.report.problems)
+    assert library.entry("fixture-rest").title == "Fixture rest and acetaminophen"
+    library.close()
