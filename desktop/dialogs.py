@@ -42,6 +42,13 @@ def _paragraphs(text: str) -> str:
     return "".join(f"<p>{escape(' '.join(block.split()))}</p>" for block in text.split("\n\n") if block.strip())
 
 
+def _close_buttons(dialog: QDialog) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
+    return buttons
+
+
 class DisclaimerDialog(QDialog):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -76,10 +83,7 @@ class AboutDialog(QDialog):
         self.text.setWordWrap(True)
         self.text.setAccessibleName("About text")
         layout.addWidget(self.text)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
-        layout.addWidget(buttons)
+        layout.addWidget(_close_buttons(self))
         self.resize(600, 420)
 
 
@@ -93,10 +97,7 @@ class ShortcutsDialog(QDialog):
         self.table.setAccessibleName("Keyboard shortcuts")
         self.table.setHtml(f"<table cellpadding='4'>{rows}</table>")
         layout.addWidget(self.table)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
-        layout.addWidget(buttons)
+        layout.addWidget(_close_buttons(self))
         self.resize(520, 520)
 
 
