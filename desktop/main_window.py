@@ -49,6 +49,7 @@ from index.paths import AppDirs
 from index.policy import Policy
 from index.userdata import UserData
 
+PLURAL_KINDS = {"procedure": "Procedures", "complication": "Complications", "management": "Management options"}
 DEBOUNCE_MS = 150
 NOTE_SAVE_MS = 800
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -519,7 +520,7 @@ class MainWindow(QMainWindow):
     def _fill_browse(self, items) -> None:
         self.browse.clear()
         for kind in ("procedure", "complication", "management"):
-            top = QTreeWidgetItem([f"{KIND_LABELS[kind]}s"])
+            top = QTreeWidgetItem([PLURAL_KINDS[kind]])
             top.setFlags(Qt.ItemFlag.ItemIsEnabled)
             for item in sorted((i for i in items if i.kind == kind), key=lambda i: i.title.lower()):
                 child = QTreeWidgetItem([item.title])

@@ -305,3 +305,15 @@ def test_new_pack_rebuilds_in_background_while_search_keeps_working(qtbot, mini_
         win.open_entry("fixture-headache")
     assert "Local — Test Department, reviewed 2026-11-25" in win.reader.toPlainText()
     close_window(win)
+
+
+def test_browse_by_kind_and_topic_opens_entries(qtbot, window) -> None:
+    top = [window.browse.topLevelItem(i).text(0) for i in range(window.browse.topLevelItemCount())]
+    assert top == ["Procedures", "Complications", "Management options", "By topic"]
+    procedures = window.browse.topLevelItem(0)
+    assert procedures.child(0).text(0) == "Fixture blood patch"
+    topics = window.browse.topLevelItem(3)
+    assert any(topics.child(i).text(0).startswith("obstetric (") for i in range(topics.childCount()))
+    with qtbot.waitSignal(window.entry_shown, timeout=5000) as blocker:
+        window._open_item(procedures.child(0))
+    assert blocker.args[0] == "fixture-blood-patch"
