@@ -33,6 +33,7 @@ MANIFEST = "manifest.json"
 STORE_FILE = "content.sqlite"
 WHOOSH_DIR = "whoosh"
 KEEP_GENERATIONS = 2
+PRUNE_GRACE_S = 3600.0
 
 Progress = Callable[[int, int, str], None]
 
@@ -210,13 +211,20 @@ def verify(generation: Path, *, fingerprint: str | None = None, check_hashes: bo
     return manifest
 
 
-def prune(index_root: Path, keep: int = KEEP_GENERATIONS) -> None:
-    """Delete old generations and abandoned builds; files still open elsewhere are left alone."""
+def prune(index_root: Path, keep: int = KEEP_GENERATIONS, *, grace_s: float = PRUNE_GRACE_S) -> None:
+    """Delete old generations and abandoned builds.
+
+    A generation younger than the grace period is never deleted, whatever its rank: another
+    process (a second instance, a CLI run) may have just built it and be about to open it.
+    Files still open elsewhere are left alone (Windows refuses; POSIX readers keep their copy).
+    """
     current = current_generation(index_root)
+    now = time.time()
     generations = sorted((p for p in index_root.glob("gen-*") if p.is_dir()), key=lambda p: p.stat().st_mtime)
-    stale = [p for p in generations if p != current][: max(0, len(generations) - keep)]
-    cutoff = time.time() - 3600
-    stale += [p for p in index_root.glob(".building-*") if p.is_dir() and p.stat().st_mtime < cutoff]
+    stale = [
+        p for p in generations[: max(0, len(generations) - keep)] if p != current and now - p.stat().st_mtime > grace_s
+    ]
+    stale += [p for p in index_root.glob(".building-*") if p.is_dir() and now - p.stat().st_mtime > grace_s]
     for path in stale:
         with contextlib.suppress(OSError):
             shutil.rmtree(path)

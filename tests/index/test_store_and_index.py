@@ -111,3 +111,19 @@ def test_open_library_rebuilds_a_damaged_index(mini_corpus: Path, tmp_path: Path
     library = open_library(dirs, content_dir=mini_corpus)
     assert not library.report.rebuilt  # a sound, current index is reused, not rebuilt each start
     library.close()
+
+
+def test_prune_keeps_recent_generations_for_other_processes(mini_corpus: Path, tmp_path: Path) -> None:
+    import os
+    import time
+
+    from index.builder import prune
+
+    root = tmp_path / "index"
+    generations = [build(mini_corpus, root) for _ in range(4)]
+    assert all(g.is_dir() for g in generations)  # all young: another process may be opening one
+    for age, generation in zip((9000, 8000, 7200), generations[:3], strict=True):
+        stamp = time.time() - age
+        os.utime(generation, (stamp, stamp))
+    prune(root)
+    assert [g.is_dir() for g in generations] == [False, False, True, True]
