@@ -178,8 +178,21 @@ def cmd_build_index(args: argparse.Namespace) -> int:
     problems = [p for p in validate(corpus) if p.severity == "error"]
     for problem in problems:
         print(problem, file=sys.stderr)
-    dirs = app_dirs(args.data_dir).ensure()
-    generation = build_generation(corpus, dirs.index_root, fingerprint=corpus_fingerprint(args.content))
+    if args.bundled:  # the shipped index describes the shipped content only, never local packs
+        from index.library import bundled_index_root
+
+        index_root, packs = bundled_index_root(), []
+    else:
+        from index.library import pack_directories
+        from index.packs import find_packs, load_packs
+        from index.policy import load_policy
+
+        dirs = app_dirs(args.data_dir).ensure()
+        index_root = dirs.index_root
+        packs = find_packs(pack_directories(dirs, [*load_policy().pack_directories, *(args.pack or [])]))
+        for problem in load_packs(corpus, packs)[1]:
+            print(problem, file=sys.stderr)
+    generation = build_generation(corpus, index_root, fingerprint=corpus_fingerprint(args.content, packs))
     print(f"built {len(corpus.entries)} entries into {generation}")
     return 1 if problems else 0
 

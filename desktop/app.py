@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 
 from index.library import open_library, pack_directories
-from index.paths import APP_AUTHOR, APP_NAME, app_dirs
+from index.paths import APP_AUTHOR, APP_NAME, app_dirs, bundled_resources
 from index.policy import load_policy
 
 
@@ -19,6 +19,10 @@ def _application():
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName("vademecum")  # matches the .desktop entry, so the shell shows our icon
+    from PySide6.QtGui import QIcon
+
+    app.setWindowIcon(QIcon(str(bundled_resources() / "icons" / "vademecum.png")))
     return app
 
 
