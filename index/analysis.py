@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 
 from whoosh.analysis import (
     CharsetFilter,
@@ -62,6 +63,12 @@ def fold_spelling(word: str, extra: Mapping[str, str] | None = None) -> str:
     """UK → US spelling for one lower-case word (anaesthesia → anesthesia, labour → labor)."""
     if extra and word in extra:
         return extra[word]
+    return _fold_rules(word)
+
+
+@lru_cache(maxsize=100_000)
+def _fold_rules(word: str) -> str:
+    """The general rules, cached: the same few thousand words recur in every text analysed."""
     for old, new in _PREFIX_RULES:
         if word.startswith(old):
             word = new + word[len(old) :]

@@ -12,7 +12,7 @@ ENTRY_DOC = "entry"
 SECTION_DOC = "section"
 
 
-def build_schema(spelling: Mapping[str, str] | None = None) -> Schema:
+def build_schema(spelling: Mapping[str, str] | None = None, *, store_body: bool = True) -> Schema:
     text = text_analyzer(spelling)
     return Schema(
         key=ID(stored=True, unique=True),  # entry id, or "<entry id>#<anchor>" for a section
@@ -27,7 +27,8 @@ def build_schema(spelling: Mapping[str, str] | None = None) -> Schema:
         aliases=TEXT(analyzer=text, phrase=True),
         headings=TEXT(analyzer=text),
         summary=TEXT(analyzer=text, stored=True),
-        body=TEXT(analyzer=text, stored=True, spelling=True),
+        # chars=True on the sections' body: snippets come from stored offsets, not re-analysis
+        body=TEXT(analyzer=text, stored=store_body, spelling=True, chars=store_body),
         prefix=TEXT(analyzer=prefix_analyzer(), phrase=False),
         name_terms=STORED,  # analysed terms of title + aliases, for the coverage re-rank
         heading=STORED,

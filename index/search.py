@@ -20,15 +20,14 @@ from pathlib import Path
 
 from whoosh import highlight
 from whoosh import index as whoosh_index
-from whoosh.collectors import FilterCollector, TimeLimit, TimeLimitCollector
-from whoosh.query import And, NullQuery, Or, Phrase, Query, Term
+from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.query import NullQuery, Or, Phrase, Query, Term
 from whoosh.scoring import BM25F
 
 from index.analysis import exact_analyzer, text_analyzer
-from index.builder import STORE_FILE, WHOOSH_DIR, normalise_phrase
+from index.builder import SECTIONS_DIR, STORE_FILE, WHOOSH_DIR, normalise_phrase
 from index.lexicon import Lexicon
 from index.model import SearchHit, SearchResults
-from index.schema import ENTRY_DOC, SECTION_DOC
 from index.store import Store
 
 FIELD_BOOSTS = {"title": 5.0, "aliases": 4.0, "headings": 2.0, "summary": 1.5, "body": 1.0}
@@ -49,6 +48,9 @@ FUNCTION_WORDS = frozenset(
 MAX_WORDS = 16
 TIME_LIMIT_S = 0.5
 SNIPPET_CHARS = 170
+HIGHLIGHT_TOP = 10
+"""Results past the first ten show their matched section's opening words, not a highlight:
+highlighting is most of the cost of a query, and the first screen is what is read."""
 
 
 def clean_query(text: str) -> str:
@@ -76,10 +78,13 @@ class SearchService:
     def __init__(self, generation: Path) -> None:
         self.generation = generation
         self.index = whoosh_index.open_dir(str(generation / WHOOSH_DIR), readonly=True)
+        self.sections = whoosh_index.open_dir(str(generation / SECTIONS_DIR), readonly=True)
         self.store = Store(generation / STORE_FILE)
         self.meta = self.store.meta()  # reads the store now: a damaged file fails here, not mid-search
         self.lexicon = Lexicon.from_data(json.loads(self.meta.get("lexicon") or "{}"))
         self._local = threading.local()
+        self._stored: dict[int, dict] | None = None
+        self._sections_of: dict[str, list[int]] | None = None
         self._searchers: list = []
         self._lock = threading.Lock()
         spelling = self.lexicon.spelling
@@ -88,14 +93,40 @@ class SearchService:
         self.weighting = BM25F(B=0.75, K1=1.2, title_B=0.0, aliases_B=0.0, headings_B=0.3)
 
     # -- lifecycle -------------------------------------------------------------------------
-    def _searcher(self):
-        searcher = getattr(self._local, "searcher", None)
+    def _searcher(self, index: str = "entries"):
+        """One searcher per thread and index, opened once and reused."""
+        name = f"searcher_{index}"
+        searcher = getattr(self._local, name, None)
         if searcher is None:
-            searcher = self.index.searcher(weighting=self.weighting)
-            self._local.searcher = searcher
+            source = self.index if index == "entries" else self.sections
+            searcher = source.searcher(weighting=self.weighting)
+            setattr(self._local, name, searcher)
             with self._lock:
                 self._searchers.append(searcher)
         return searcher
+
+    def _stored_fields(self) -> dict[int, dict]:
+        """Stored fields of every entry document, read once: facets and re-ranking need them for
+        every candidate, and reading them from disk per hit was a third of the query time."""
+        if self._stored is None:
+            with self._lock:
+                if self._stored is None:
+                    with self.index.reader() as reader:
+                        self._stored = dict(reader.iter_docs())
+        return self._stored
+
+    def _section_docnums(self) -> dict[str, list[int]]:
+        """Each entry's section documents, read once: the section pass is restricted to them by
+        docnum instead of by a query per entry."""
+        if self._sections_of is None:
+            with self._lock:
+                if self._sections_of is None:
+                    mapping: dict[str, list[int]] = {}
+                    with self.sections.reader() as reader:
+                        for docnum, fields in reader.iter_docs():
+                            mapping.setdefault(fields["entry_id"], []).append(docnum)
+                    self._sections_of = mapping
+        return self._sections_of
 
     def close(self) -> None:
         with self._lock:
@@ -103,6 +134,7 @@ class SearchService:
                 searcher.close()
             self._searchers.clear()
         self.index.close()
+        self.sections.close()
         self.store.close()
 
     # -- queries ---------------------------------------------------------------------------
@@ -188,13 +220,13 @@ class SearchService:
         if q is NullQuery:
             return SearchResults(query=text, hits=[], total=0)
         # Kind/tag/urgency filters apply after collection so that facet counts describe the query.
-        timed = TimeLimitCollector(searcher.collector(limit=None), timelimit=TIME_LIMIT_S, use_alarm=False)
-        collector = FilterCollector(timed, allow=Term("doctype", ENTRY_DOC))
+        collector = TimeLimitCollector(searcher.collector(limit=None), timelimit=TIME_LIMIT_S, use_alarm=False)
         try:
             searcher.search_with_collector(q, collector)
         except TimeLimit:
             pass
-        everything = collector.results()
+        stored = self._stored_fields()
+        everything = [_Candidate(docnum, score, stored[docnum]) for docnum, score in collector.results().items()]
         facets = _facets(everything)
         allowed = _allowed(everything, filters)
         ranked = self._rerank([hit for hit in everything if hit.docnum in allowed], slots, searcher)
@@ -274,17 +306,24 @@ class SearchService:
         if not clauses:
             return {}
         q = Or(clauses, scale=COORDINATION)
-        scope = And([Term("doctype", SECTION_DOC), Or([Term("entry_id", e) for e in entry_ids])])
-        results = searcher.search(q, filter=scope, limit=len(entry_ids) * 12, terms=True)
-        results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
+        by_entry = self._section_docnums()
+        scope = {docnum for entry_id in entry_ids for docnum in by_entry.get(entry_id, ())}
+        results = self._searcher("sections").search(q, filter=scope, limit=len(scope), terms=True)
+        results.fragmenter = highlight.PinpointFragmenter(maxchars=SNIPPET_CHARS, surround=60, autotrim=True)
         results.formatter = _HitFormatter()
         best: dict[str, tuple[str, str, str, str]] = {}
+        highlighted = set(entry_ids[:HIGHLIGHT_TOP])
         for hit in results:
             entry_id = hit["entry_id"]
             if entry_id in best:
                 continue
-            snippet = hit.highlights("body", top=1) or _excerpt(hit.get("body", ""))
-            best[entry_id] = (hit["heading"], hit["anchor"], snippet, hit.get("label") or "")
+            snippet = hit.highlights("body", top=1) if entry_id in highlighted else ""
+            best[entry_id] = (
+                hit["heading"],
+                hit["anchor"],
+                snippet or _excerpt(hit.get("body", "")),
+                hit.get("label") or "",
+            )
         return best
 
     def matching_words(self, query: str, words: list[str]) -> set[str]:
@@ -317,6 +356,21 @@ class SearchService:
             else:
                 out.append(word)
         return " ".join(out) if changed else None
+
+
+class _Candidate:
+    """A matched entry document: its score and its cached stored fields (reads like a Whoosh hit)."""
+
+    __slots__ = ("docnum", "fields", "score")
+
+    def __init__(self, docnum: int, score: float, fields: dict) -> None:
+        self.docnum, self.score, self.fields = docnum, score, fields
+
+    def __getitem__(self, name: str):
+        return self.fields[name]
+
+    def get(self, name: str, default=None):
+        return self.fields.get(name, default)
 
 
 def _facets(results) -> dict[str, dict[str, int]]:
