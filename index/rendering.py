@@ -96,8 +96,11 @@ def render(markdown_text: str, citations: dict[str, int] | None = None) -> str:
     return markdown().render(markdown_text, {"citations": citations or {}})
 
 
+@lru_cache(maxsize=8192)
 def plain_text(markdown_text: str) -> str:
-    """What a reader sees, without markup or citation keys: the text the index sees."""
+    """What a reader sees, without markup or citation keys: the text the index sees.
+
+    Cached: the store and the index both need it for every section of a build."""
     tokens = markdown().parse(markdown_text, {"citations": {}})
     words: list[str] = []
     for token in tokens:
