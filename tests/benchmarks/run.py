@@ -819,6 +819,8 @@ def run(args: argparse.Namespace) -> dict:
     for python in args.gui_python:
         out = subprocess.run([python, "-c", probe_cmd], capture_output=True, text=True, check=True).stdout.split()
         label = f"PySide6 {out[1]}, Python {out[0]}"
+        if label in guis:  # the same versions twice: tell them apart by path
+            label += f" ({python})"
         guis[label] = python
         results["gui_pythons"][label] = {"executable": python, "python": out[0], "pyside6": out[1]}
     prepared: dict[str, tuple[Path, Path]] = {}
