@@ -29,7 +29,8 @@ class SectionSpan:
 @dataclass
 class Block:
     """The smallest unit a rule looks at: a paragraph, a list item (its own text, without nested
-    lists) or a table row. `full_text` of a list item includes its nested items."""
+    lists) or a table row. `full_text` of a list item includes its nested items; `parent` is the
+    list item a nested item belongs to."""
 
     kind: str  # "paragraph" | "item" | "row"
     line: int
@@ -38,6 +39,7 @@ class Block:
     full_text: str = ""
     ordered: bool = False
     depth: int = 0  # list nesting: 1 for a top-level item
+    parent: Block | None = None
 
     def add(self, text: str) -> None:
         self.text = f"{self.text} {text}".strip()
@@ -118,7 +120,14 @@ def parse_body(body: str, body_line: int) -> Structure:
         elif token.type in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
         elif token.type == "list_item_open":
-            item = Block("item", line or body_line, section, ordered=bool(lists and lists[-1]), depth=len(lists))
+            item = Block(
+                "item",
+                line or body_line,
+                section,
+                ordered=bool(lists and lists[-1]),
+                depth=len(lists),
+                parent=items[-1] if items else None,
+            )
             structure.blocks.append(item)
             items.append(item)
         elif token.type == "list_item_close":

@@ -8,11 +8,12 @@ optionally with a decimal point or thousands separator, optionally a range "10-2
 "10 to 20") followed, after an optional space or hyphen, by one of the units in DOSE_UNITS
 (mg, mcg, µg, microgram, g, mL, L, units, IU, mmol, mEq, %, h, hours, hourly, min, seconds,
 days, weeks …), optionally per kg / h / min / day ("mg/kg", "mL/kg/h"). Units are case-sensitive,
-so "25G" (a needle gauge) is not a dose. A block that contains one — a paragraph, a list item (its
-own text, not its nested items), or a table row (each row on its own) — must contain a `[@key]`
-citation. In the "Immediate actions" and "Technique or dosing" sections any number counts, unit or
-not (a ratio such as 1:200,000 or "repeat up to 3 times" is a dose too). Citation keys and link
-targets are not read as numbers. The summary is checked as one paragraph.
+so "25G" (a needle gauge) is not a dose. A block that contains one — a paragraph, a list item, or
+a table row (each row on its own; a citation before the table does not count) — must contain a
+`[@key]` citation; a nested list item is part of the item it sits in, so a citation in that item's
+own text covers it. In the "Immediate actions" and "Technique or dosing" sections any number
+counts, unit or not (a ratio such as 1:200,000 or "repeat up to 3 times" is a dose too). Citation
+keys and link targets are not read as numbers. The summary is checked as one paragraph.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ DOSE = re.compile(
     rf"{NUMBER}(?:\s*(?:-|–|—|to)\s*\d+(?:[.,]\d+)*)?(?:\s*|-)(?:{'|'.join(map(re.escape, DOSE_UNITS))})"
     r"(?:/(?:kg|h|hr|hour|min|day|dose))*(?![\w])"
 )
-ANY_NUMBER = re.compile(r"\d")
+ANY_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 CITED = re.compile(r"\[@[^\]\[]+\]")
 NOT_TEXT = re.compile(r"\[@[^\]\[]+\]|\]\([^)]*\)")  # citations and link destinations
 DOSING_SECTIONS = (IMMEDIATE_ACTIONS.lower(), "technique or dosing")
@@ -129,11 +130,16 @@ def _uncited_dose(text: str, any_number: bool) -> str | None:
         return None
     plain = NOT_TEXT.sub(" ", text)
     match = DOSE.search(plain) or (ANY_NUMBER.search(plain) if any_number else None)
-    if match is None:
-        return None
-    if match.re is ANY_NUMBER:
-        return re.search(r"\S*\d\S*", plain[max(0, match.start() - 20) :]).group(0)
-    return match.group(0)
+    return match.group(0) if match else None
+
+
+def _cited_by_enclosing_item(block: Block) -> bool:
+    parent = block.parent
+    while parent is not None:
+        if CITED.search(parent.text):
+            return True
+        parent = parent.parent
+    return False
 
 
 def _check_dose_citations(entry: Entry, problem) -> Iterator[Problem]:
@@ -142,7 +148,7 @@ def _check_dose_citations(entry: Entry, problem) -> Iterator[Problem]:
     for block in parse_body(entry.body, entry.body_line).blocks:
         strict = (block.section or "").lower() in DOSING_SECTIONS
         found = _uncited_dose(block.text, strict)
-        if found:
+        if found and not _cited_by_enclosing_item(block):
             yield problem(
                 block.line,
                 f"'{found}' is a dose or interval without a citation: cite its source with [@key] "
