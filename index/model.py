@@ -15,7 +15,8 @@ IMMEDIATE_ACTIONS = "Immediate actions"
 REVIEW_STATUSES = ("draft", "checked-against-sources")
 REVIEW_FIELDS = ("status", "date", "checked", "sources", "reproductions")
 IDENTIFIED_REFERENCE_TYPES = ("article",)
-"""Reference types that must carry a DOI or PMID (guidelines and web pages may rest on a URL)."""
+"""Reference types that must carry a DOI or PMID; so must a guideline that names the journal it was
+published in (it is indexed too). Other guidelines and web pages may rest on a URL."""
 
 REQUIRED_SECTIONS: dict[str, tuple[str, ...]] = {
     "procedure": (
@@ -154,6 +155,11 @@ class Reference:
     note: str = ""
     line: int = 1
     source: str = ""  # the bibliography file, as shown in messages
+
+    @property
+    def needs_identifier(self) -> bool:
+        """Journal articles and journal-published guidelines are indexed: they carry a DOI or PMID."""
+        return self.type in IDENTIFIED_REFERENCE_TYPES or (self.type == "guideline" and bool(self.journal))
 
     def citation(self) -> str:
         """A Vancouver-style one-line citation, as shown under an entry."""

@@ -290,11 +290,12 @@ def _check_identifiers(corpus: Corpus) -> Iterator[Problem]:
     exceptions = corpus.identifier_exceptions
     for ref in corpus.references.values():
         identified = bool(ref.doi or ref.pmid)
-        if ref.type in IDENTIFIED_REFERENCE_TYPES and not identified and ref.key not in exceptions:
+        if ref.needs_identifier and not identified and ref.key not in exceptions:
+            kind = "article" if ref.type in IDENTIFIED_REFERENCE_TYPES else f"{ref.type} in {ref.journal}"
             yield Problem(
                 ref.source or "resources/references.yaml",
                 ref.line,
-                f"{ref.type} '{ref.key}' has neither DOI nor PMID: add the one its record shows, or list it "
+                f"{kind} '{ref.key}' has neither DOI nor PMID: add the one its record shows, or list it "
                 "with the reason in references-without-identifier.yaml",
             )
     for key, exception in exceptions.items():

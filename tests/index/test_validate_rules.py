@@ -253,6 +253,13 @@ def test_article_without_doi_or_pmid_is_an_error(mini_corpus: Path) -> None:
     assert not any("beta2019" in p for p in found), "a guideline may rest on a URL"
 
 
+def test_guideline_published_in_a_journal_needs_an_identifier(mini_corpus: Path) -> None:
+    refs = mini_corpus.parent / "references.yaml"
+    edit(refs, "  title: Guideline for fixtures\n", "  title: Guideline for fixtures\n  journal: Fixture J\n")
+    found = problems_for(mini_corpus)
+    assert reported(found, refs, line_of(refs, "beta2019:"), "guideline in Fixture J 'beta2019' has neither"), found
+
+
 def test_documented_exception_is_accepted_and_checked(mini_corpus: Path) -> None:
     refs = mini_corpus.parent / "references.yaml"
     refs.write_text(refs.read_text(encoding="utf-8") + NO_ID_ARTICLE, encoding="utf-8")
