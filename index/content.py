@@ -215,6 +215,10 @@ def parse_entry(path: Path, text: str, *, display_path: str) -> tuple[Entry | No
     review = _parse_review(data.get("review"), _mapping_node(node, "review"), lines.get("review", 2), problem)
     reviewed = review.date if review else _iso(data.get("reviewed"))
     structure = parse_body(body, body_line)
+    sections = [
+        Section(heading=span.heading, anchor=slugify(span.heading), markdown=span.markdown, line=span.line)
+        for span in structure.sections
+    ]
     summary = data.get("summary")
     entry = Entry(
         id=str(data.get("id", "")),
@@ -231,11 +235,12 @@ def parse_entry(path: Path, text: str, *, display_path: str) -> tuple[Entry | No
         urgency=str(data["urgency"]) if data.get("urgency") is not None else None,
         onset_hours=onset_pair,
         symptoms=text_list("symptoms"),
-        sections=split_sections(body, body_line),
+        sections=sections,
         body=body,
         body_line=body_line,
         field_lines=lines,
         source=display_path,
+        structure=structure,
     )
     for link in structure.links:
         if link.href.startswith(ENTRY_SCHEME):

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.structure import Structure, parse_body
+
 KINDS = ("procedure", "complication", "management")
 LINK_TYPES = ("treats", "complication-of", "differential", "see-also")
 URGENCIES = ("emergency", "urgent", "routine")
@@ -134,6 +136,13 @@ class Entry:
     source: str = ""  # the path shown in messages
     label: str = ""  # provenance shown for local entries
     has_local: bool = False  # a pack added a local section
+    structure: Structure | None = field(default=None, repr=False, compare=False)  # body, as parsed once
+
+    def body_structure(self) -> Structure:
+        """The body's sections, blocks, links and raw HTML (parsed by the loader, or now)."""
+        if self.structure is None:
+            self.structure = parse_body(self.body, self.body_line)
+        return self.structure
 
     def line_of(self, name: str) -> int:
         return self.field_lines.get(name, 1)

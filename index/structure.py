@@ -10,6 +10,7 @@ validator sees the links the renderer would drop; raw HTML is found in a second 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -26,23 +27,30 @@ class SectionSpan:
     markdown: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """The smallest unit a rule looks at: a paragraph, a list item (its own text, without nested
-    lists) or a table row. `full_text` of a list item includes its nested items; `parent` is the
-    list item a nested item belongs to."""
+    lists) or a table row. `parent` is the list item a nested item belongs to."""
 
     kind: str  # "paragraph" | "item" | "row"
     line: int
     section: str | None
     text: str = ""
-    full_text: str = ""
     ordered: bool = False
     depth: int = 0  # list nesting: 1 for a top-level item
     parent: Block | None = None
 
     def add(self, text: str) -> None:
         self.text = f"{self.text} {text}".strip()
+
+    def within(self, item: Block) -> bool:
+        """This block is item, or is nested (at any depth) inside it."""
+        block: Block | None = self
+        while block is not None:
+            if block is item:
+                return True
+            block = block.parent
+        return False
 
 
 @dataclass(frozen=True)
@@ -82,7 +90,13 @@ def _inline_children(token: Token, line: int, wanted: str) -> list[tuple[Token, 
     return found
 
 
+RAW_HTML_START = re.compile(r"<[A-Za-z/!?]")
+"""Every raw HTML tag, comment or declaration (and autolink) starts so: without one, skip the parse."""
+
+
 def _html_lines(body: str, body_line: int) -> list[int]:
+    if not RAW_HTML_START.search(body):
+        return []
     lines = []
     for token in _parser(True).parse(body):
         if token.type == "html_block" and token.map:
@@ -92,11 +106,11 @@ def _html_lines(body: str, body_line: int) -> list[int]:
     return lines
 
 
-@lru_cache(maxsize=4096)
 def parse_body(body: str, body_line: int) -> Structure:
     """Sections, blocks, links and raw HTML of a body whose first line is file line body_line.
 
-    Cached: the loader and the validator both read every body, and bodies are immutable strings."""
+    The loader keeps the result on the entry (Entry.body_structure) for the validator: one parse
+    per body, freed with the corpus."""
     tokens = _parser(False).parse(body)
     lines = body.split("\n")
     structure = Structure(html_lines=_html_lines(body, body_line))
@@ -147,10 +161,8 @@ def parse_body(body: str, body_line: int) -> Structure:
                 row.add(token.content)
             elif items:
                 items[-1].add(token.content)
-                for item in items:
-                    item.full_text = f"{item.full_text} {token.content}".strip()
             else:
-                structure.blocks.append(Block("paragraph", start, section, token.content, token.content))
+                structure.blocks.append(Block("paragraph", start, section, token.content))
     for number, (heading, first, after) in enumerate(heading_starts):
         end = heading_starts[number + 1][1] if number + 1 < len(heading_starts) else len(lines)
         markdown = "\n".join(lines[after:end]).strip()

@@ -33,7 +33,7 @@ from index.model import (
     Entry,
     Problem,
 )
-from index.structure import Block, parse_body
+from index.structure import Block
 
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SAFE_LINK = ("entry:", "#")
@@ -106,7 +106,7 @@ def _check_entry(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
     elif entry.urgency or entry.onset_hours or entry.symptoms:
         yield problem(entry.line_of("urgency"), "urgency, onset_hours and symptoms belong to complications only")
 
-    structure = parse_body(entry.body, entry.body_line)
+    structure = entry.body_structure()
     for link in structure.links:
         if not link.href.startswith(SAFE_LINK):
             yield problem(link.line, "external link in the body: URLs belong in resources/references.yaml")
@@ -145,7 +145,7 @@ def _cited_by_enclosing_item(block: Block) -> bool:
 def _check_dose_citations(entry: Entry, problem) -> Iterator[Problem]:
     """Every dose or interval carries a citation in the same paragraph, list item or table row."""
     names = {"paragraph": "paragraph", "item": "list item", "row": "table row"}
-    for block in parse_body(entry.body, entry.body_line).blocks:
+    for block in entry.body_structure().blocks:
         strict = (block.section or "").lower() in DOSING_SECTIONS
         found = _uncited_dose(block.text, strict)
         if found and not _cited_by_enclosing_item(block):
@@ -200,7 +200,7 @@ def _check_sections(entry: Entry, problem) -> Iterator[Problem]:
         if section.heading.lower() in seen:
             yield problem(section.line, f"section '{section.heading}' appears twice")
         seen.add(section.heading.lower())
-    structure = parse_body(entry.body, entry.body_line)
+    structure = entry.body_structure()
     numbered = {"procedure": "steps", "complication": "management"}.get(entry.kind)
     if numbered and numbered in by_heading and not _numbered_items(structure.section_blocks(numbered)):
         section = by_heading[numbered]
@@ -216,11 +216,12 @@ def _check_sections(entry: Entry, problem) -> Iterator[Problem]:
     if actions is not None:
         if entry.sections[0] is not actions:
             yield problem(actions.line, f"'{IMMEDIATE_ACTIONS}' must be the first section, before the others")
-        items = _numbered_items(structure.section_blocks(IMMEDIATE_ACTIONS))
+        blocks = structure.section_blocks(IMMEDIATE_ACTIONS)
+        items = _numbered_items(blocks)
         if not items:
             yield problem(actions.line, f"section '{IMMEDIATE_ACTIONS}' must be a numbered list (1. …)")
         for item in items:
-            if not CITED.search(item.full_text):
+            if not any(CITED.search(block.text) for block in blocks if block.within(item)):
                 yield problem(item.line, f"each of the '{IMMEDIATE_ACTIONS}' cites its source with [@key]")
 
 
@@ -246,7 +247,7 @@ def _check_complication(entry: Entry, corpus: Corpus, problem) -> Iterator[Probl
 
 def _paragraphs(entry: Entry) -> Iterator[tuple[str, int]]:
     """Blocks of text (paragraphs, list items, table rows) with their first line, and the summary."""
-    for block in parse_body(entry.body, entry.body_line).blocks:
+    for block in entry.body_structure().blocks:
         yield block.text, block.line
     if entry.summary:
         yield entry.summary, entry.line_of("summary")
