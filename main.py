@@ -234,7 +234,13 @@ def cmd_show(args: argparse.Namespace) -> int:
 
         print(json.dumps(asdict(page), indent=2, ensure_ascii=False))
         return 0
-    print(f"{page.title}  [{page.kind}]  reviewed {page.reviewed}, content {page.content_version}")
+    print(f"{page.title}  [{page.kind}]  {page.review_line}, content {page.content_version}")
+    if page.review is not None:
+        print(f"Checked: {page.review.checked}")
+        if page.review.sources:
+            print(f"Sources: {', '.join(page.review.sources)}")
+        if page.review.reproductions:
+            print(f"Reproductions: {'; '.join(page.review.reproductions)}")
     for section in page.sections:
         print(f"\n## {section.heading}\n{section.text}")
     if page.references:

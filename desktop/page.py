@@ -101,7 +101,7 @@ def entry_html(page: EntryPage, *, theme: str = "light", font_size: int = 11, no
     if note:
         parts.append(f'<a name="my-note"></a><h2>My note</h2><p>{e(note).replace(chr(10), "<br/>")}</p>')
     parts.append(
-        f'<p class="meta">Reviewed {e(page.reviewed)} · Content version {e(page.content_version)} · '
+        f'<p class="meta">{e(page.review_line)} · Content version {e(page.content_version)} · '
         "A reference, not a substitute for clinical judgement or local policy.</p>"
     )
     css = stylesheet() + content_css(theme, font_size)

@@ -16,11 +16,26 @@ from typing import Any
 
 import yaml
 
-from index.model import Corpus, Entry, Link, Problem, Reference, Section
+from index.model import (
+    KINDS,
+    REVIEW_FIELDS,
+    REVIEW_STATUSES,
+    Corpus,
+    Entry,
+    IdentifierException,
+    Link,
+    Problem,
+    Reference,
+    Review,
+    Section,
+)
 from index.paths import bundled_resources
+from index.structure import parse_body
 
 FRONT_MATTER_DELIMITER = "---"
-ENTRY_LINK = re.compile(r"\]\(entry:([^)\s#]+)(?:#[^)\s]*)?\)")
+ENTRY_SCHEME = "entry:"
+IDENTIFIER_EXCEPTIONS = "references-without-identifier.yaml"
+"""Beside references.yaml: journal references documented as having neither DOI nor PMID."""
 CITATION = re.compile(r"\[(@[^\]\[]+)\]")
 CITATION_KEY = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_.:-]*)")
 RESOURCE_FILES = ("references.yaml", "lexicon.yaml", "tags.yaml", "symptoms.yaml")
@@ -36,7 +51,7 @@ class FieldSpec:
     doc: str
 
 
-ALL_KINDS = ("procedure", "complication", "management")
+ALL_KINDS = KINDS
 FRONT_MATTER_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("id", str, ALL_KINDS, "kebab-case id, equal to the file name"),
     FieldSpec("kind", str, ALL_KINDS, "procedure | complication | management"),
@@ -46,7 +61,7 @@ FRONT_MATTER_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("tags", list, ALL_KINDS, "ids from resources/tags.yaml"),
     FieldSpec("links", list, (), "typed links: {to: <id>, type: <link type>}"),
     FieldSpec("references", list, ALL_KINDS, "keys into resources/references.yaml"),
-    FieldSpec("reviewed", (str, dt.date), ALL_KINDS, "date last checked against its references"),
+    FieldSpec("review", dict, ALL_KINDS, "review record: {status, date, checked, sources, reproductions}"),
     FieldSpec("urgency", str, ("complication",), "emergency | urgent | routine"),
     FieldSpec("onset_hours", list, ("complication",), "[from, to] hours after the procedure"),
     FieldSpec("symptoms", list, ("complication",), "ids from resources/symptoms.yaml"),
@@ -68,6 +83,14 @@ def _line_map(node: yaml.Node | None, offset: int) -> dict[str, int]:
             if isinstance(key_node, yaml.ScalarNode):
                 lines[str(key_node.value)] = key_node.start_mark.line + offset
     return lines
+
+
+def _mapping_node(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if getattr(key_node, "value", None) == key:
+                return value_node
+    return None
 
 
 def _list_item_lines(node: yaml.Node | None, key: str, offset: int) -> list[int]:
@@ -92,27 +115,10 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 def split_sections(body: str, body_line: int) -> list[Section]:
     """Level-2 headings start sections; text before the first heading is ignored by design."""
-    sections: list[Section] = []
-    current: list[str] = []
-    heading: str | None = None
-    start = body_line
-    in_fence = False
-    for number, line in enumerate(body.split("\n"), start=body_line):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        if not in_fence and line.startswith("## "):
-            if heading is not None:
-                sections.append(_section(heading, current, start))
-            heading, current, start = line[3:].strip().rstrip("#").strip(), [], number
-        elif heading is not None:
-            current.append(line)
-    if heading is not None:
-        sections.append(_section(heading, current, start))
-    return sections
-
-
-def _section(heading: str, lines: list[str], line: int) -> Section:
-    return Section(heading=heading, anchor=slugify(heading), markdown="\n".join(lines).strip(), line=line)
+    return [
+        Section(heading=span.heading, anchor=slugify(span.heading), markdown=span.markdown, line=span.line)
+        for span in parse_body(body, body_line).sections
+    ]
 
 
 def parse_entry(path: Path, text: str, *, display_path: str) -> tuple[Entry | None, list[Problem]]:
@@ -143,17 +149,26 @@ def parse_entry(path: Path, text: str, *, display_path: str) -> tuple[Entry | No
     lines = _line_map(node, offset=2)
     kind = data.get("kind")
     for name in data:
-        if name not in FIELD_BY_NAME:
+        if name == "reviewed":
+            problem(
+                lines.get("reviewed", 2),
+                "'reviewed' is replaced by a review record: write 'review:' with status (draft or "
+                "checked-against-sources), date, checked (what was checked) and sources (reference keys)",
+            )
+        elif name not in FIELD_BY_NAME:
             known = ", ".join(FIELD_BY_NAME)
             problem(lines.get(str(name), 2), f"unknown field '{name}' (known fields: {known})")
     for spec in FRONT_MATTER_FIELDS:
         value = data.get(spec.name)
+        if value is None and spec.name == "review" and "reviewed" in data:
+            continue  # already told to replace 'reviewed' with a review record
         if value is None:
             if kind in spec.required_for:
                 problem(2, f"missing required field '{spec.name}' ({spec.doc})")
             continue
         if not isinstance(value, spec.type):
             expected = spec.type.__name__ if isinstance(spec.type, type) else "date"
+            expected = "mapping" if expected == "dict" else expected
             problem(lines.get(spec.name, 2), f"field '{spec.name}' must be a {expected}")
     if kind is not None and kind not in ALL_KINDS:
         problem(lines.get("kind", 2), f"unknown kind '{kind}' (expected one of: {', '.join(ALL_KINDS)})")
@@ -197,12 +212,13 @@ def parse_entry(path: Path, text: str, *, display_path: str) -> tuple[Entry | No
         else:
             problem(lines.get("onset_hours", 2), "onset_hours must be [from, to] hours with 0 <= from <= to")
 
-    reviewed = data.get("reviewed")
-    if isinstance(reviewed, str):
-        try:
-            dt.date.fromisoformat(reviewed)
-        except ValueError:
-            problem(lines.get("reviewed", 2), f"reviewed must be a date (YYYY-MM-DD), got '{reviewed}'")
+    review = _parse_review(data.get("review"), _mapping_node(node, "review"), lines.get("review", 2), problem)
+    reviewed = review.date if review else _iso(data.get("reviewed"))
+    structure = parse_body(body, body_line)
+    sections = [
+        Section(heading=span.heading, anchor=slugify(span.heading), markdown=span.markdown, line=span.line)
+        for span in structure.sections
+    ]
     summary = data.get("summary")
     entry = Entry(
         id=str(data.get("id", "")),
@@ -214,20 +230,71 @@ def parse_entry(path: Path, text: str, *, display_path: str) -> tuple[Entry | No
         tags=text_list("tags"),
         links=links,
         references=text_list("references"),
-        reviewed=reviewed.isoformat() if isinstance(reviewed, dt.date) else str(reviewed or ""),
+        reviewed=reviewed,
+        review=review,
         urgency=str(data["urgency"]) if data.get("urgency") is not None else None,
         onset_hours=onset_pair,
         symptoms=text_list("symptoms"),
-        sections=split_sections(body, body_line),
+        sections=sections,
         body=body,
         body_line=body_line,
         field_lines=lines,
         source=display_path,
+        structure=structure,
     )
-    for number, line in enumerate(body.split("\n"), start=body_line):
-        for match in ENTRY_LINK.finditer(line):
-            entry.links.append(Link(target=match.group(1), type="see-also", line=number, origin="body"))
+    for link in structure.links:
+        if link.href.startswith(ENTRY_SCHEME):
+            target = link.href[len(ENTRY_SCHEME) :].split("#")[0]
+            entry.links.append(Link(target=target, type="see-also", line=link.line, origin="body"))
     return entry, problems
+
+
+def _iso(value: object) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value or "")
+
+
+def _parse_review(raw: object, node: yaml.Node | None, line: int, problem) -> Review | None:
+    """The review record, each sub-field checked here with its own line; its source keys are
+    checked against the bibliography in validate.py."""
+    if not isinstance(raw, dict):
+        return None  # missing or not a mapping: reported with the other field checks
+    lines = {"review": line, **_line_map(node, offset=2)}
+    for name in raw:
+        if name not in REVIEW_FIELDS:
+            problem(lines.get(str(name), line), f"unknown review field '{name}' (known: {', '.join(REVIEW_FIELDS)})")
+    status = raw.get("status")
+    if status not in REVIEW_STATUSES:
+        problem(lines.get("status", line), f"review status must be one of: {', '.join(REVIEW_STATUSES)}")
+    date = raw.get("date")
+    if isinstance(date, dt.datetime) or not isinstance(date, dt.date | str):
+        problem(lines.get("date", line), "review date must be a date (YYYY-MM-DD)")
+        date = ""
+    elif isinstance(date, str):
+        try:
+            dt.date.fromisoformat(date)
+        except ValueError:
+            problem(lines.get("date", line), f"review date must be a date (YYYY-MM-DD), got '{date}'")
+    checked = raw.get("checked")
+    if not isinstance(checked, str) or not checked.strip():
+        problem(lines.get("checked", line), "review 'checked' must say, in a sentence, what was checked")
+    lists: dict[str, list[str]] = {}
+    for name in ("sources", "reproductions"):
+        value = raw.get(name, [])
+        items = value if isinstance(value, list) else None
+        if items is None or not all(isinstance(item, str) and item.strip() for item in items):
+            problem(lines.get(name, line), f"review '{name}' must be a list of non-empty text items")
+            items = [item for item in items or [] if isinstance(item, str) and item.strip()]
+        lists[name] = [item.strip() for item in items]
+    if status == "checked-against-sources" and not lists["sources"]:
+        problem(lines.get("sources", line), "a review checked against sources names those sources (reference keys)")
+    return Review(
+        status=str(status or ""),
+        date=_iso(date),
+        checked=checked.strip() if isinstance(checked, str) else "",
+        sources=lists["sources"],
+        reproductions=lists["reproductions"],
+        lines=lines,
+    )
 
 
 def body_citations(entry: Entry) -> list[tuple[str, int]]:
@@ -266,10 +333,6 @@ def load_references(path: Path, display: str) -> tuple[dict[str, Reference], lis
             problems.append(
                 Problem(display, line, f"reference '{key}' has neither doi, pmid nor url: it cannot be traced")
             )
-        if record.get("type", "article") == "article" and not (record.get("doi") or record.get("pmid")):
-            problems.append(
-                Problem(display, line, f"article '{key}' has no confirmed DOI or PMID (url only)", "warning")
-            )
         year = record.get("year")
         refs[str(key)] = Reference(
             key=str(key),
@@ -285,8 +348,50 @@ def load_references(path: Path, display: str) -> tuple[dict[str, Reference], lis
             url=str(record.get("url", "") or ""),
             note=str(record.get("note", "") or ""),
             line=line,
+            source=display,
         )
     return refs, problems
+
+
+def load_identifier_exceptions(path: Path, display: str) -> tuple[dict[str, IdentifierException], list[Problem]]:
+    """The documented list of journal references that have no DOI and no PMID.
+
+    A YAML list of {key, reason}. Whether each key exists and really lacks both identifiers is a
+    check against the bibliography, in validate.py."""
+    if not path.is_file():
+        return {}, []
+    text = path.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return {}, [Problem(display, mark.line + 1 if mark else 1, f"invalid YAML: {exc}")]
+    if data is None:
+        return {}, []
+    if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
+        return {}, [Problem(display, 1, "must be a list of {key: <reference key>, reason: <why no DOI or PMID>}")]
+    problems: list[Problem] = []
+    found: dict[str, IdentifierException] = {}
+    for item, item_node in zip(data, node.value, strict=True):
+        line = item_node.start_mark.line + 1
+        if not isinstance(item, dict):
+            problems.append(Problem(display, line, "each exception is {key: <reference key>, reason: <why>}"))
+            continue
+        unknown = sorted(str(name) for name in item if name not in ("key", "reason"))
+        if unknown:
+            problems.append(Problem(display, line, f"unknown field(s) {', '.join(unknown)} (expected key, reason)"))
+        key, reason = item.get("key"), item.get("reason")
+        if not isinstance(key, str) or not key.strip():
+            problems.append(Problem(display, line, "an exception needs the reference 'key'"))
+            continue
+        if not isinstance(reason, str) or not reason.strip():
+            problems.append(Problem(display, line, f"exception '{key}' needs a 'reason' (why no DOI or PMID exists)"))
+        if key in found:
+            problems.append(Problem(display, line, f"'{key}' is listed twice (also line {found[key].line})"))
+            continue
+        found[key] = IdentifierException(key, str(reason or "").strip(), display, line)
+    return found, problems
 
 
 def _load_yaml(path: Path, display: str, problems: list[Problem]) -> Any:
@@ -339,6 +444,10 @@ def load_corpus(content_dir: Path | None = None) -> Corpus:
         resource_paths["references.yaml"], display(resource_paths["references.yaml"])
     )
     problems.extend(ref_problems)
+    # Only the list beside the bibliography in use: another bibliography's exceptions mean nothing here.
+    exceptions_path = resource_paths["references.yaml"].parent / IDENTIFIER_EXCEPTIONS
+    exceptions, exception_problems = load_identifier_exceptions(exceptions_path, display(exceptions_path))
+    problems.extend(exception_problems)
     tags = _load_yaml(resource_paths["tags.yaml"], display(resource_paths["tags.yaml"]), problems) or {}
     raw_symptoms = _load_yaml(resource_paths["symptoms.yaml"], display(resource_paths["symptoms.yaml"]), problems) or []
     symptoms = {str(s["id"]): str(s.get("label", s["id"])) for s in raw_symptoms if isinstance(s, dict) and "id" in s}
@@ -381,6 +490,7 @@ def load_corpus(content_dir: Path | None = None) -> Corpus:
         version=version,
         problems=problems,
         pathways=pathways if isinstance(pathways, list) else [],
+        identifier_exceptions=exceptions,
     )
 
 

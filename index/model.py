@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from index.structure import Structure, parse_body
 
 KINDS = ("procedure", "complication", "management")
 LINK_TYPES = ("treats", "complication-of", "differential", "see-also")
 URGENCIES = ("emergency", "urgent", "routine")
+ACTION_FIRST_URGENCIES = ("emergency", "urgent")
+"""Complications a clinician opens under pressure: their page starts with "Immediate actions"."""
+IMMEDIATE_ACTIONS = "Immediate actions"
+REVIEW_STATUSES = ("draft", "checked-against-sources")
+REVIEW_FIELDS = ("status", "date", "checked", "sources", "reproductions")
+IDENTIFIED_REFERENCE_TYPES = ("article",)
+"""Reference types that must carry a DOI or PMID; so must a guideline that names the journal it was
+published in (it is indexed too). Other guidelines and web pages may rest on a URL."""
 
 REQUIRED_SECTIONS: dict[str, tuple[str, ...]] = {
     "procedure": (
@@ -74,6 +85,34 @@ class Section:
 
 
 @dataclass
+class Review:
+    """How far an entry has been checked, and against what: no person is named, no sign-off implied."""
+
+    status: str
+    date: str  # ISO date
+    checked: str
+    sources: list[str] = field(default_factory=list)
+    reproductions: list[str] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)  # file line of each sub-field
+
+    def line_of(self, name: str) -> int:
+        return self.lines.get(name, self.lines.get("review", 1))
+
+
+def review_status_text(status: str, date: str) -> str:
+    """The status line a reader sees: "Checked against sources, 30 Nov 2026" or the draft notice."""
+    if status == "checked-against-sources":
+        try:
+            day = dt.date.fromisoformat(date)
+        except ValueError:
+            return f"Checked against sources, {date}"
+        return f"Checked against sources, {day.day} {day:%b %Y}"
+    if status == "draft":
+        return "Draft — not yet checked against sources"
+    return f"Review status unknown ({status})" if status else "Not reviewed"
+
+
+@dataclass
 class Entry:
     id: str
     kind: str
@@ -84,7 +123,8 @@ class Entry:
     tags: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     references: list[str] = field(default_factory=list)
-    reviewed: str = ""
+    reviewed: str = ""  # the review date (derived from review), kept for footers and listings
+    review: Review | None = None
     urgency: str | None = None
     onset_hours: tuple[float, float] | None = None
     symptoms: list[str] = field(default_factory=list)
@@ -96,6 +136,13 @@ class Entry:
     source: str = ""  # the path shown in messages
     label: str = ""  # provenance shown for local entries
     has_local: bool = False  # a pack added a local section
+    structure: Structure | None = field(default=None, repr=False, compare=False)  # body, as parsed once
+
+    def body_structure(self) -> Structure:
+        """The body's sections, blocks, links and raw HTML (parsed by the loader, or now)."""
+        if self.structure is None:
+            self.structure = parse_body(self.body, self.body_line)
+        return self.structure
 
     def line_of(self, name: str) -> int:
         return self.field_lines.get(name, 1)
@@ -116,6 +163,12 @@ class Reference:
     url: str = ""
     note: str = ""
     line: int = 1
+    source: str = ""  # the bibliography file, as shown in messages
+
+    @property
+    def needs_identifier(self) -> bool:
+        """Journal articles and journal-published guidelines are indexed: they carry a DOI or PMID."""
+        return self.type in IDENTIFIED_REFERENCE_TYPES or (self.type == "guideline" and bool(self.journal))
 
     def citation(self) -> str:
         """A Vancouver-style one-line citation, as shown under an entry."""
@@ -132,6 +185,16 @@ class Reference:
         return " ".join(parts)
 
 
+@dataclass(frozen=True)
+class IdentifierException:
+    """A journal reference documented as having no DOI and no PMID, and why."""
+
+    key: str
+    reason: str
+    path: str
+    line: int
+
+
 @dataclass
 class Corpus:
     """Everything loaded from a content directory, with the problems found on the way."""
@@ -144,6 +207,7 @@ class Corpus:
     version: str
     problems: list[Problem] = field(default_factory=list)
     pathways: list = field(default_factory=list)  # raw resources/pathways.yaml, checked by validate
+    identifier_exceptions: dict[str, IdentifierException] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:

@@ -15,7 +15,7 @@ import sqlite_utils
 
 from index import SCHEMA_VERSION
 from index.content import CITATION, CITATION_KEY, body_citations
-from index.model import Corpus, Entry
+from index.model import Corpus, Entry, review_status_text
 from index.rendering import plain_text, render
 
 
@@ -110,6 +110,10 @@ def _entry_row(entry: Entry) -> dict:
         "aliases": json.dumps(entry.aliases),
         "tags": json.dumps(entry.tags),
         "reviewed": entry.reviewed,
+        "review_status": entry.review.status if entry.review else "",
+        "review_checked": entry.review.checked if entry.review else "",
+        "review_sources": json.dumps(entry.review.sources if entry.review else []),
+        "review_reproductions": json.dumps(entry.review.reproductions if entry.review else []),
         "urgency": entry.urgency,
         "onset_from": entry.onset_hours[0] if entry.onset_hours else None,
         "onset_to": entry.onset_hours[1] if entry.onset_hours else None,
@@ -150,6 +154,10 @@ def _create_tables(db: sqlite_utils.Database) -> None:
             "aliases": str,
             "tags": str,
             "reviewed": str,
+            "review_status": str,
+            "review_checked": str,
+            "review_sources": str,
+            "review_reproductions": str,
             "urgency": str,
             "onset_from": float,
             "onset_to": float,
@@ -219,6 +227,17 @@ class ReferenceView:
 
 
 @dataclass
+class ReviewView:
+    """The entry's review record as the reader and `show` present it."""
+
+    status: str
+    date: str
+    checked: str
+    sources: list[str] = field(default_factory=list)
+    reproductions: list[str] = field(default_factory=list)
+
+
+@dataclass
 class EntryPage:
     """Everything the reader shows for one entry."""
 
@@ -238,6 +257,14 @@ class EntryPage:
     sections: list[SectionView] = field(default_factory=list)
     links: list[LinkView] = field(default_factory=list)
     references: list[ReferenceView] = field(default_factory=list)
+    review: ReviewView | None = None
+
+    @property
+    def review_line(self) -> str:
+        """ "Checked against sources, 30 Nov 2026" or "Draft — not yet checked against sources"."""
+        if self.review is None:
+            return f"Reviewed {self.reviewed}" if self.reviewed else "Not reviewed"
+        return review_status_text(self.review.status, self.review.date)
 
 
 class Store:
@@ -288,6 +315,14 @@ class Store:
             content_version=version,
             label=row["label"] or "",
         )
+        if row["review_status"]:
+            page.review = ReviewView(
+                status=row["review_status"],
+                date=row["reviewed"],
+                checked=row["review_checked"],
+                sources=json.loads(row["review_sources"]),
+                reproductions=json.loads(row["review_reproductions"]),
+            )
         page.sections = [
             SectionView(r["heading"], r["anchor"], r["html"], r["text"], r["origin"], r["label"])
             for r in self.db.query("select * from sections where entry_id = ? order by ordinal", [entry_id])

@@ -1,4 +1,20 @@
-"""Cross-entry checks on a loaded corpus: the rules an author can break, each named with file and line."""
+"""Cross-entry checks on a loaded corpus: the rules an author can break, each named with file and line.
+
+Structure (sections, paragraphs, list items, table rows, links, raw HTML) comes from markdown-it
+tokens (index/structure.py), so the checks see what the reader sees.
+
+Doses and intervals must be cited where they stand. A *dose or interval* is a number (digits,
+optionally with a decimal point or thousands separator, optionally a range "10-20", "10–20" or
+"10 to 20") followed, after an optional space or hyphen, by one of the units in DOSE_UNITS
+(mg, mcg, µg, microgram, g, mL, L, units, IU, mmol, mEq, %, h, hours, hourly, min, seconds,
+days, weeks …), optionally per kg / h / min / day ("mg/kg", "mL/kg/h"). Units are case-sensitive,
+so "25G" (a needle gauge) is not a dose. A block that contains one — a paragraph, a list item, or
+a table row (each row on its own; a citation before the table does not count) — must contain a
+`[@key]` citation; a nested list item is part of the item it sits in, so a citation in that item's
+own text covers it. In the "Immediate actions" and "Technique or dosing" sections any number
+counts, unit or not (a ratio such as 1:200,000 or "repeat up to 3 times" is a dose too). Citation
+keys and link targets are not read as numbers. The summary is checked as one paragraph.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +22,37 @@ import re
 from collections.abc import Iterator
 
 from index.content import body_citations
-from index.model import LINK_TYPES, REQUIRED_SECTIONS, URGENCIES, Corpus, Entry, Problem
+from index.model import (
+    ACTION_FIRST_URGENCIES,
+    IDENTIFIED_REFERENCE_TYPES,
+    IMMEDIATE_ACTIONS,
+    LINK_TYPES,
+    REQUIRED_SECTIONS,
+    URGENCIES,
+    Corpus,
+    Entry,
+    Problem,
+)
+from index.structure import Block
 
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-EXTERNAL_LINK = re.compile(r"\]\((?:https?|ftp|file|mailto|data|javascript):", re.IGNORECASE)
-RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
-NUMBERED_ITEM = re.compile(r"^\s*\d+[.)]\s+\S", re.MULTILINE)
+SAFE_LINK = ("entry:", "#")
 MIN_PARAGRAPH_CHARS = 60
 """Shorter blocks ("None known.", a one-word list item) may legitimately recur; longer ones may not."""
+
+DOSE_UNITS = (
+    "mg mcg µg μg micrograms microgram milligrams milligram grams gram g mL ml L units unit IU mmol mEq % "
+    "hours hour hourly hrs hr h minutes minute mins min seconds second secs sec days day weeks week"
+).split()
+NUMBER = r"(?<![\w.,])\d+(?:[.,]\d+)*"
+DOSE = re.compile(
+    rf"{NUMBER}(?:\s*(?:-|–|—|to)\s*\d+(?:[.,]\d+)*)?(?:\s*|-)(?:{'|'.join(map(re.escape, DOSE_UNITS))})"
+    r"(?:/(?:kg|h|hr|hour|min|day|dose))*(?![\w])"
+)
+ANY_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+CITED = re.compile(r"\[@[^\]\[]+\]")
+NOT_TEXT = re.compile(r"\[@[^\]\[]+\]|\]\([^)]*\)")  # citations and link destinations
+DOSING_SECTIONS = (IMMEDIATE_ACTIONS.lower(), "technique or dosing")
 
 
 def validate(corpus: Corpus) -> list[Problem]:
@@ -23,6 +62,7 @@ def validate(corpus: Corpus) -> list[Problem]:
         problems.extend(_check_entry(entry, corpus))
     problems.extend(_check_duplicate_paragraphs(corpus))
     problems.extend(_check_pathways(corpus))
+    problems.extend(_check_identifiers(corpus))
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
 
 
@@ -66,11 +106,57 @@ def _check_entry(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
     elif entry.urgency or entry.onset_hours or entry.symptoms:
         yield problem(entry.line_of("urgency"), "urgency, onset_hours and symptoms belong to complications only")
 
-    for number, line in enumerate(entry.body.split("\n"), start=entry.body_line):
-        if EXTERNAL_LINK.search(line):
-            yield problem(number, "external link in the body: URLs belong in resources/references.yaml")
-        if RAW_HTML.search(line):
-            yield problem(number, "raw HTML in the body: write Markdown (HTML is shown as text)")
+    structure = entry.body_structure()
+    for link in structure.links:
+        if not link.href.startswith(SAFE_LINK):
+            yield problem(link.line, "external link in the body: URLs belong in resources/references.yaml")
+    for line in structure.html_lines:
+        yield problem(line, "raw HTML in the body: write Markdown (HTML is shown as text)")
+    yield from _check_review(entry, corpus, problem)
+    yield from _check_dose_citations(entry, problem)
+
+
+def _check_review(entry: Entry, corpus: Corpus, problem) -> Iterator[Problem]:
+    if entry.review is None:
+        return
+    for key in entry.review.sources:
+        if key not in corpus.references:
+            yield problem(entry.review.line_of("sources"), f"review source '{key}' is not in resources/references.yaml")
+
+
+def _uncited_dose(text: str, any_number: bool) -> str | None:
+    """The first dose or interval in text, when text carries no citation."""
+    if CITED.search(text):
+        return None
+    plain = NOT_TEXT.sub(" ", text)
+    match = DOSE.search(plain) or (ANY_NUMBER.search(plain) if any_number else None)
+    return match.group(0) if match else None
+
+
+def _cited_by_enclosing_item(block: Block) -> bool:
+    parent = block.parent
+    while parent is not None:
+        if CITED.search(parent.text):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _check_dose_citations(entry: Entry, problem) -> Iterator[Problem]:
+    """Every dose or interval carries a citation in the same paragraph, list item or table row."""
+    names = {"paragraph": "paragraph", "item": "list item", "row": "table row"}
+    for block in entry.body_structure().blocks:
+        strict = (block.section or "").lower() in DOSING_SECTIONS
+        found = _uncited_dose(block.text, strict)
+        if found and not _cited_by_enclosing_item(block):
+            yield problem(
+                block.line,
+                f"'{found}' is a dose or interval without a citation: cite its source with [@key] "
+                f"in the same {names[block.kind]}",
+            )
+    found = _uncited_dose(entry.summary, False)
+    if found:
+        yield problem(entry.line_of("summary"), f"'{found}' in the summary is a dose or interval without a citation")
 
 
 def _check_references(entry: Entry, corpus: Corpus, problem) -> Iterator[Problem]:
@@ -114,10 +200,36 @@ def _check_sections(entry: Entry, problem) -> Iterator[Problem]:
         if section.heading.lower() in seen:
             yield problem(section.line, f"section '{section.heading}' appears twice")
         seen.add(section.heading.lower())
+    structure = entry.body_structure()
     numbered = {"procedure": "steps", "complication": "management"}.get(entry.kind)
-    if numbered and numbered in by_heading and not NUMBERED_ITEM.search(by_heading[numbered].markdown):
+    if numbered and numbered in by_heading and not _numbered_items(structure.section_blocks(numbered)):
         section = by_heading[numbered]
         yield problem(section.line, f"section '{section.heading}' must be a numbered list (1. …)")
+    actions = by_heading.get(IMMEDIATE_ACTIONS.lower())
+    needs_actions = entry.kind == "complication" and entry.urgency in ACTION_FIRST_URGENCIES
+    if needs_actions and actions is None:
+        yield problem(
+            entry.body_line,
+            f"a complication of urgency '{entry.urgency}' starts with '## {IMMEDIATE_ACTIONS}': "
+            "a numbered list of first actions, each cited",
+        )
+    if actions is not None:
+        if entry.sections[0] is not actions:
+            yield problem(actions.line, f"'{IMMEDIATE_ACTIONS}' must be the first section, before the others")
+        blocks = structure.section_blocks(IMMEDIATE_ACTIONS)
+        items = _numbered_items(blocks)
+        if not items:
+            yield problem(actions.line, f"section '{IMMEDIATE_ACTIONS}' must be a numbered list (1. …)")
+        for item in items:
+            if not any(CITED.search(block.text) for block in blocks if block.within(item)):
+                yield problem(item.line, f"each of the '{IMMEDIATE_ACTIONS}' cites its source with [@key]")
+
+
+def _numbered_items(blocks: list[Block]) -> list[Block]:
+    """The items of the section's outermost numbered lists."""
+    items = [b for b in blocks if b.kind == "item"]
+    top = min((b.depth for b in items), default=0)
+    return [b for b in items if b.ordered and b.depth == top]
 
 
 def _check_complication(entry: Entry, corpus: Corpus, problem) -> Iterator[Problem]:
@@ -134,22 +246,9 @@ def _check_complication(entry: Entry, corpus: Corpus, problem) -> Iterator[Probl
 
 
 def _paragraphs(entry: Entry) -> Iterator[tuple[str, int]]:
-    """Blocks of text (paragraphs and list items), normalised, with their first line."""
-    block: list[str] = []
-    start = entry.body_line
-    for number, line in enumerate([*entry.body.split("\n"), ""], start=entry.body_line):
-        stripped = line.strip()
-        is_item = bool(re.match(r"^([-*+]|\d+[.)])\s+", stripped))
-        if not stripped or stripped.startswith("#") or is_item:
-            if block:
-                yield " ".join(block), start
-            block = []
-            if is_item:
-                block, start = [re.sub(r"^([-*+]|\d+[.)])\s+", "", stripped)], number
-            continue
-        if not block:
-            start = number
-        block.append(stripped)
+    """Blocks of text (paragraphs, list items, table rows) with their first line, and the summary."""
+    for block in entry.body_structure().blocks:
+        yield block.text, block.line
     if entry.summary:
         yield entry.summary, entry.line_of("summary")
 
@@ -185,3 +284,24 @@ def _check_pathways(corpus: Corpus) -> Iterator[Problem]:
                 yield Problem(
                     "resources/pathways.yaml", 1, f"pathway '{item.get('id')}' names unknown entry '{entry_id}'"
                 )
+
+
+def _check_identifiers(corpus: Corpus) -> Iterator[Problem]:
+    """Journal references carry a DOI or a PMID, unless documented as having neither."""
+    exceptions = corpus.identifier_exceptions
+    for ref in corpus.references.values():
+        identified = bool(ref.doi or ref.pmid)
+        if ref.needs_identifier and not identified and ref.key not in exceptions:
+            kind = "article" if ref.type in IDENTIFIED_REFERENCE_TYPES else f"{ref.type} in {ref.journal}"
+            yield Problem(
+                ref.source or "resources/references.yaml",
+                ref.line,
+                f"{kind} '{ref.key}' has neither DOI nor PMID: add the one its record shows, or list it "
+                "with the reason in references-without-identifier.yaml",
+            )
+    for key, exception in exceptions.items():
+        ref = corpus.references.get(key)
+        if ref is None:
+            yield Problem(exception.path, exception.line, f"'{key}' is not in the bibliography")
+        elif ref.doi or ref.pmid:
+            yield Problem(exception.path, exception.line, f"'{key}' has a DOI or PMID: remove it from the exceptions")

@@ -252,7 +252,7 @@ class Generator:
             front.append("links:")
             front += [f"  - {{to: {target}, type: {rng.choice(LINK_TYPES)}}}" for target in links]
         front.append("references: [" + ", ".join(refs) + "]")
-        front.append(f"reviewed: {src.reviewed}")
+        front += ["review:", "  status: draft", f"  date: {src.reviewed}", '  checked: "Synthetic, never checked."']
         if src.kind == "complication":
             front.append(f"urgency: {src.urgency}")
             if src.onset_hours:
