@@ -91,9 +91,10 @@ def test_enoxaparin_catheter_removal_is_answered_with_figures_on_the_removal_pag
 def test_platelet_threshold_comes_from_the_soap_consensus(corpus) -> None:
     entry = corpus.entries["thrombocytopenia-and-neuraxial-procedures"]
     dosing = raw_section(entry, "Technique or dosing")
-    assert "70,000 × 10⁶/L or more" in dosing and "Below 50,000" in dosing
-    assert "within 6 h" in dosing
-    assert "bauer2021-soap-plt" in dosing
+    threshold = next(line for line in dosing.splitlines() if "70,000 × 10⁶/L or more" in line)
+    assert "bauer2021-soap-plt" in threshold
+    # The lower bands were seen in a single summary only, so no figure below the threshold is given.
+    assert "50,000" not in plain_text(entry.body)
 
 
 def test_emergency_pages_open_with_cited_numbered_first_actions(corpus) -> None:
