@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 from PySide6.QtCore import QRectF, Qt, Signal
@@ -179,7 +180,7 @@ class SymptomFinder(QWidget):
             shared = ", ".join(labels.get(s, s) for s in match.matched)
             text = (
                 f"{match.urgency.upper()} — {match.title}\n"
-                f"Matches: {shared} · onset {match.onset_hours[0]:g}–{match.onset_hours[1]:g} h\n"
+                f"Matches: {shared} · onset {_window(match.onset_hours)}\n"
                 f"Red flags: {flags}"
             )
             item = QListWidgetItem(text)
@@ -280,3 +281,10 @@ class PathwayView(QWidget):
         caption = QGraphicsSimpleTextItem("Click a box to open its entry.")
         caption.setPos(0, y - self.GAP_Y + 10)
         self.scene.addItem(caption)
+
+
+def _window(hours: tuple[float, float]) -> str:
+    """An onset window as text; an open-ended one (no known upper limit) says so."""
+    if math.isinf(hours[1]):
+        return f"from {hours[0]:g} h, no upper limit"
+    return f"{hours[0]:g}–{hours[1]:g} h"

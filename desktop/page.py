@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 from functools import lru_cache
 
 from desktop.themes import colours, content_css
@@ -29,6 +30,8 @@ def _onset(hours: tuple[float, float]) -> str:
             return f"{int(h // 24)} days"
         return f"{h:g} h"
 
+    if math.isinf(hours[1]):
+        return f"from {fmt(hours[0])} after the procedure, no upper limit"
     return f"{fmt(hours[0])} – {fmt(hours[1])} after the procedure"
 
 

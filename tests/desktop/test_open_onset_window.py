@@ -1,0 +1,52 @@
+"""A complication with no known upper onset limit (onset_hours: [0, .inf]) reads as such in the UI.
+
+Spinal epidural haematoma can present days after a puncture or catheter removal, so its profile has
+no upper bound; the symptom finder must still list it late, and neither it nor the entry header may
+print "inf".
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from index.paths import app_dirs
+from tests.desktop.test_main_window import close_window, make_window
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def open_ended(qtbot, mini_corpus, tmp_path):
+    entry = mini_corpus / "complication" / "fixture-headache.md"
+    entry.write_text(
+        entry.read_text(encoding="utf-8").replace("onset_hours: [0, 120]", "onset_hours: [0, .inf]"),
+        encoding="utf-8",
+    )
+    win = make_window(qtbot, app_dirs(tmp_path / "data").ensure(), mini_corpus)
+    qtbot.waitUntil(lambda: win.library is not None and win.userdata is not None, timeout=30000)
+    yield win
+    close_window(win)
+
+
+def test_symptom_finder_lists_an_open_ended_profile_late_and_says_no_upper_limit(qtbot, open_ended) -> None:
+    open_ended.show_symptom_finder()
+    finder = open_ended.symptom_finder
+    finder.hours.setValue(500)  # beyond any closed window in the fixture corpus
+    finder.boxes["postural-headache"].setChecked(True)
+    qtbot.waitUntil(
+        lambda: bool(finder.results.count() and finder.results.item(0).data(Qt.ItemDataRole.UserRole)), timeout=5000
+    )
+    item = finder.results.item(0)
+    assert item.data(Qt.ItemDataRole.UserRole) == "fixture-headache"
+    window_line = next(line for line in item.text().splitlines() if line.startswith("Matches:"))
+    assert "no upper limit" in window_line and "inf" not in window_line
+    finder.close()
+
+
+def test_entry_header_says_no_upper_limit(qtbot, open_ended) -> None:
+    with qtbot.waitSignal(open_ended.entry_shown, timeout=5000):
+        open_ended.open_entry("fixture-headache")
+    text = open_ended.reader.toPlainText()
+    assert "Onset from 0 h after the procedure, no upper limit" in text
+    assert " inf h" not in text
