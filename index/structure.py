@@ -32,7 +32,7 @@ class Block:
     """The smallest unit a rule looks at: a paragraph, a list item (its own text, without nested
     lists) or a table row. `parent` is the list item a nested item belongs to."""
 
-    kind: str  # "paragraph" | "item" | "row"
+    kind: str  # "paragraph" | "item" | "row" | "header" (a table's header row: labels, not doses)
     line: int
     section: str | None
     text: str = ""
@@ -147,7 +147,8 @@ def parse_body(body: str, body_line: int) -> Structure:
         elif token.type == "list_item_close":
             items.pop()
         elif token.type == "tr_open":
-            row = Block("row", line or body_line, section)
+            in_header = tokens[index - 1].type == "thead_open"
+            row = Block("header" if in_header else "row", line or body_line, section)
             structure.blocks.append(row)
         elif token.type == "tr_close":
             row = None

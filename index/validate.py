@@ -146,6 +146,8 @@ def _check_dose_citations(entry: Entry, problem) -> Iterator[Problem]:
     """Every dose or interval carries a citation in the same paragraph, list item or table row."""
     names = {"paragraph": "paragraph", "item": "list item", "row": "table row"}
     for block in entry.body_structure().blocks:
+        if block.kind == "header":  # column labels ("Patient over 70 kg") state no dose
+            continue
         strict = (block.section or "").lower() in DOSING_SECTIONS
         found = _uncited_dose(block.text, strict)
         if found and not _cited_by_enclosing_item(block):
