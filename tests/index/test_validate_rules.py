@@ -222,6 +222,17 @@ def test_table_rows_are_checked_one_by_one(mini_corpus: Path, headache: Path) ->
     assert not reported(found, headache, line_of(headache, "| Alphaparin"), "is a dose"), found
 
 
+def test_table_header_row_is_a_label_not_a_dose(mini_corpus: Path, rest: Path) -> None:
+    """In a dosing section any number counts, but a header row only names the columns."""
+    table = (
+        "| Step | Patient over 70 kg | Patient 70 kg or less |\n"
+        "|---|---|---|\n"
+        "| Bolus | 100 mL [@alpha2020] | 1.5 mL/kg [@alpha2020] |\n"
+    )
+    edit(rest, "## Technique or dosing\n\n", f"## Technique or dosing\n\n{table}\n")
+    assert problems_for(mini_corpus) == []
+
+
 def test_any_number_in_technique_or_dosing_needs_a_citation(mini_corpus: Path, rest: Path) -> None:
     edit(rest, "with fluids as the patient wishes.", "with fluids as the patient wishes; epinephrine 1:200,000.")
     found = problems_for(mini_corpus)
