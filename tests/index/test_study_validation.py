@@ -102,3 +102,22 @@ def test_reading_list_unknown_and_duplicate_ids(study_corpus: Path) -> None:
     assert any("reading-lists.yaml:7:" in p and "'fixture-rest' appears twice" in p and "line 4" in p for p in found)
     assert any("reading-lists.yaml:8:" in p and "repeated (also line 1)" in p for p in found)
     assert any("reading-lists.yaml:11:" in p and "needs a non-empty list of entries" in p for p in found)
+
+
+def test_cards_never_reach_the_search_index_or_the_page(mini_corpus: Path, tmp_path: Path) -> None:
+    from index.library import open_library
+    from index.paths import app_dirs
+
+    add_cards(
+        mini_corpus / "management" / "fixture-rest.md",
+        [("Which marsupial names this quokkaword card?", "None; the evidence is low quality [@beta2019].")],
+    )
+    assert problems(mini_corpus) == []
+    library = open_library(app_dirs(tmp_path / "data").ensure(), content_dir=mini_corpus)
+    try:
+        assert library.search("quokkaword", limit=5).hits == []
+        assert library.search("fixture rest", limit=5).hits  # the entry itself is indexed
+        page = library.entry("fixture-rest")
+        assert page is not None and "quokkaword" not in str(page)
+    finally:
+        library.close()
