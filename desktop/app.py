@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -45,11 +46,24 @@ def create_window(
 def run(src: Sources) -> int:
     app = _application()
     window = create_window(src)
+    _report_uncaught(window)
     window.show()
     window.search_pane.field.setFocus()
     code = app.exec()
     window.shutdown()
     return code
+
+
+def _report_uncaught(window) -> None:
+    """An exception escaping a slot on the GUI thread is logged and shown, not only printed to a
+    console the user never sees (windowed builds have none)."""
+    log = logging.getLogger("vademecum.app")
+
+    def hook(kind, value, trace) -> None:
+        log.error("uncaught exception", exc_info=(kind, value, trace))
+        window.show_error(f"{kind.__name__}: {value}")
+
+    sys.excepthook = hook
 
 
 def _wait(condition: Callable[[], bool], timeout_ms: int) -> None:

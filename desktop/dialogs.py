@@ -239,8 +239,8 @@ class PathwayView(QWidget):
         self.chooser.clear()
         for pathway in self.pathways:
             self.chooser.addItem(pathway.title, pathway.id)
+        self.chooser.setCurrentIndex(max(0, self.chooser.findData(self._wanted)))
         self.chooser.blockSignals(False)
-        self.show_pathway(self._wanted)
         self._draw()
 
     def show_pathway(self, pathway_id: str) -> None:
@@ -297,3 +297,4 @@ class PathwayView(QWidget):
         caption = QGraphicsSimpleTextItem("Click a box to open its entry.")
         caption.setPos(0, y - self.GAP_Y + 10)
         self.scene.addItem(caption)
+        self.scene.setSceneRect(self.scene.itemsBoundingRect())  # the scene never shrinks on its own

@@ -4,7 +4,6 @@ it never calls the library."""
 
 from __future__ import annotations
 
-import logging
 from html import escape
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -41,7 +40,6 @@ from index.model import (
 DEBOUNCE_MS = 150
 SEARCH_LIMIT = 50
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
-log = logging.getLogger("vademecum.search")
 
 
 class SearchField(QLineEdit):

@@ -73,10 +73,6 @@ class OpenReport:
     def pack_problems(self) -> list[Problem]:
         return [p for p in self.problems if p.code in (PACK_REFUSED, PACK_PROBLEM)]
 
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
 
 class Library:
     """The opened content: search, pages and clinical views from one verified generation.

@@ -22,3 +22,12 @@ def test_desktop_imports_only_the_library_and_model_types() -> None:
                 if name.split(".")[0] in ("index", "whoosh", "sqlite_utils", "sqlite3", "yaml"):
                     reached.setdefault(name, []).append(path.name)
     assert set(reached) <= ALLOWED, reached
+
+
+def test_colours_cover_the_vocabulary() -> None:
+    """A kind or urgency added to the core gets a colour in the window, or this fails."""
+    from desktop.dialogs import URGENCY_COLOURS
+    from desktop.results import KIND_COLOURS
+    from index.model import KINDS, URGENCIES
+
+    assert set(KIND_COLOURS) == set(KINDS) and set(URGENCY_COLOURS) == set(URGENCIES)

@@ -351,3 +351,23 @@ def test_browse_by_kind_and_topic_opens_entries(qtbot, window) -> None:
     with qtbot.waitSignal(window.entry_shown, timeout=5000) as blocker:
         window.search_pane.browse.itemClicked.emit(procedures.child(0), 0)
     assert blocker.args[0] == "fixture-blood-patch"
+
+
+def test_pathways_come_from_the_content_and_are_drawn_in_view(qtbot, make_window, mini_corpus) -> None:
+    """The content's own pathways file, as stored with its index; drawn in full once it arrives."""
+    (mini_corpus.parent / "pathways.yaml").write_text(
+        "- id: fixture\n  title: Fixture pathway\n  entry: fixture-headache\n  steps:\n"
+        + "    - {boxes: [fixture-rest]}\n    - {boxes: [fixture-blood-patch], note: if disabling}\n" * 3,
+        encoding="utf-8",
+    )
+    win = ready(qtbot, make_window(mini_corpus.parent.parent / "data", mini_corpus))
+    qtbot.keySequence(win, QKeySequence("Ctrl+Shift+W"))
+    view = win.pathway_view
+    view.show_pathway("fixture")
+    view.resize(1280, 800)  # shown and sized before the pathways arrive from the worker
+    qtbot.waitUntil(lambda: len(view.boxes) == 6, timeout=5000)
+    assert view.chooser.currentText() == "Fixture pathway"
+    viewport = view.view.viewport().rect()
+    for box in view.boxes:
+        shown = view.view.mapFromScene(box.sceneBoundingRect()).boundingRect()
+        assert viewport.contains(shown), (box.entry_id, shown, viewport)
