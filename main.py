@@ -126,8 +126,13 @@ def _add_screenshot_command(sub) -> None:
 
 def _sources(args: argparse.Namespace):
     """The one assembly path (data dir, policy, --content, --pack), as the app uses it."""
-    from index.library import configure_logging, sources
+    from index.library import configure_logging, find_packs, sources
 
+    if args.content is not None and not args.content.is_dir():
+        raise CliError(f"no content directory at {args.content}")
+    for pack in args.pack or []:
+        if not find_packs([pack]):
+            raise CliError(f"no protocol pack (pack.yaml) in {pack}")
     try:
         src = sources(args.data_dir, args.content, args.pack or [])
     except OSError as exc:

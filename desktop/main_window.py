@@ -17,6 +17,7 @@ from desktop.printing import export_pdf, paint_document
 from desktop.reader_pane import ReaderPane
 from desktop.search_pane import SearchPane
 from desktop.settings import FONT_SIZES, THEMES, Settings
+from desktop.themes import palette
 from index.library import Library, Sources
 from index.model import LibraryStats, SearchResults
 
@@ -75,10 +76,6 @@ class MainWindow(QMainWindow):
     @property
     def library(self) -> Library | None:
         return self.controller.library
-
-    @property
-    def current_page(self):
-        return self.reader_pane.page
 
     def _tab_order(self) -> None:
         s, r = self.search_pane, self.reader_pane
@@ -194,8 +191,6 @@ class MainWindow(QMainWindow):
         if save:
             self.settings.set("theme", theme)
         self.theme = theme
-        from desktop.themes import palette
-
         app = QApplication.instance()
         if app is not None:
             app.setPalette(palette(theme))

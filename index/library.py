@@ -51,6 +51,7 @@ __all__ = [
     "configure_logging",
     "disclaimer_text",
     "entry_stylesheet",
+    "find_packs",
     "open_library",
     "sources",
 ]

@@ -94,6 +94,8 @@ def bad_inputs(tmp_path: Path) -> dict[str, list[str]]:
         "an unwritable --data-dir": ["--data-dir", str(a_file / "data"), "search", "headache"],
         "a missing --queries file": ["evaluate", "--queries", str(tmp_path / "missing.yaml")],
         "a --queries file that is not YAML": ["evaluate", "--queries", str(bad_yaml)],
+        "a missing --content dir": ["search", "headache", "--content", str(tmp_path / "missing")],
+        "a --pack dir without a pack": ["search", "headache", "--pack", str(tmp_path)],
     }
 
 
@@ -108,6 +110,8 @@ def bad_inputs(tmp_path: Path) -> dict[str, list[str]]:
         "an unwritable --data-dir",
         "a missing --queries file",
         "a --queries file that is not YAML",
+        "a missing --content dir",
+        "a --pack dir without a pack",
     ],
 )
 def test_bad_input_is_one_line_and_exit_1(capsys, mini_corpus: Path, tmp_path: Path, case: str) -> None:
