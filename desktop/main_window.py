@@ -114,9 +114,7 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         for action in self.commands.library:
             action.setEnabled(True)
-        self.library_ready.emit()
-        if self.search_pane.field.text():
-            self.controller.search(self.search_pane.request())
+        self.library_ready.emit()  # a search typed meanwhile runs now (the controller kept it)
 
     def _library_rebuilt(self) -> None:
         if self.search_pane.field.text():

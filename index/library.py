@@ -22,12 +22,12 @@ from index.paths import APP_AUTHOR, APP_NAME, AppDirs, bundled_resources
 from index.policy import Policy
 from index.search import SearchService
 from index.sources import (
-    PACK_PROBLEM,
     PACK_REFUSED,
     Sources,
     build,
     bundled_content_dir,
     bundled_index_root,
+    is_pack_problem,
     sources,
 )
 from index.store import EntryPage
@@ -72,7 +72,7 @@ class OpenReport:
 
     @property
     def pack_problems(self) -> list[Problem]:
-        return [p for p in self.problems if p.code in (PACK_REFUSED, PACK_PROBLEM)]
+        return [p for p in self.problems if is_pack_problem(p)]
 
 
 class Library:

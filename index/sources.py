@@ -23,7 +23,11 @@ from index.validate import validate
 PACK_REFUSED = "pack-refused"
 """Problem.code of the one-line summary for a pack left out (the app runs on without it)."""
 PACK_PROBLEM = "pack-problem"
-"""Problem.code of each detail found in a refused pack."""
+"""Problem.code of each detail found in a refused pack (more specific "pack-…" codes may be set)."""
+
+
+def is_pack_problem(problem: Problem) -> bool:
+    return problem.code.startswith("pack-")
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,7 @@ class Built:
 
 def content_errors(problems: list[Problem]) -> list[Problem]:
     """Errors in the content; a refused pack is reported apart (the build goes on without it)."""
-    return [p for p in problems if p.severity == "error" and p.code not in (PACK_REFUSED, PACK_PROBLEM)]
+    return [p for p in problems if p.severity == "error" and not is_pack_problem(p)]
 
 
 def build(
