@@ -102,7 +102,7 @@ class Library:
         """Ranked entries; a failure of the engine comes back as results.error (and in the log),
         never as an empty list that would read "No results"."""
         if isinstance(request, str):
-            request = SearchRequest(request, **{k: tuple(v or ()) if k != "limit" else v for k, v in filters.items()})
+            request = SearchRequest.of(request, **filters)
         try:
             results = self.service.search(request.query, limit=request.limit, **request.filters())
         except Exception as exc:
@@ -138,6 +138,8 @@ class Library:
                 continue
             steps = []
             for step in item.get("steps") or []:
+                if not isinstance(step, dict):
+                    continue  # the validator reports it; the diagram draws what is sound
                 boxes = tuple((b, titles[b]) for b in step.get("boxes") or [] if b in titles)
                 if boxes:
                     steps.append(PathwayStep(boxes, str(step.get("note") or "")))

@@ -208,6 +208,20 @@ class SearchRequest:
     urgencies: tuple[str, ...] = ()
     origins: tuple[str, ...] = ()
 
+    @classmethod
+    def of(
+        cls,
+        query: str,
+        *,
+        limit: int = 20,
+        kinds: list[str] | None = None,
+        tags: list[str] | None = None,
+        urgencies: list[str] | None = None,
+        origins: list[str] | None = None,
+    ) -> SearchRequest:
+        """From the keyword form callers used before (None or a list per filter)."""
+        return cls(query, limit, tuple(kinds or ()), tuple(tags or ()), tuple(urgencies or ()), tuple(origins or ()))
+
     def filters(self) -> dict[str, list[str] | None]:
         return {
             "kinds": list(self.kinds) or None,
