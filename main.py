@@ -14,6 +14,13 @@ class CliError(Exception):
     """A failure the user can act on: printed as one line, exit status 1."""
 
 
+class Parser(argparse.ArgumentParser):
+    """Usage mistakes too are one line and exit 1, like every other failure."""
+
+    def error(self, message: str):
+        self.exit(1, f"vademecum: {message} (see {self.prog} --help)\n")
+
+
 def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
     default = None if top else argparse.SUPPRESS
     parser.add_argument(
@@ -40,7 +47,7 @@ def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="vademecum", description="Offline neuraxial anesthesia reference.")
+    parser = Parser(prog="vademecum", description="Offline neuraxial anesthesia reference.")
     _add_common(parser, top=True)
     parser.add_argument(
         "--self-test",

@@ -96,6 +96,7 @@ def bad_inputs(tmp_path: Path) -> dict[str, list[str]]:
         "a --queries file that is not YAML": ["evaluate", "--queries", str(bad_yaml)],
         "a missing --content dir": ["search", "headache", "--content", str(tmp_path / "missing")],
         "a --pack dir without a pack": ["search", "headache", "--pack", str(tmp_path)],
+        "an unknown --kind": ["search", "headache", "--kind", "recipe"],
     }
 
 
@@ -112,6 +113,7 @@ def bad_inputs(tmp_path: Path) -> dict[str, list[str]]:
         "a --queries file that is not YAML",
         "a missing --content dir",
         "a --pack dir without a pack",
+        "an unknown --kind",
     ],
 )
 def test_bad_input_is_one_line_and_exit_1(capsys, mini_corpus: Path, tmp_path: Path, case: str) -> None:
@@ -120,7 +122,10 @@ def test_bad_input_is_one_line_and_exit_1(capsys, mini_corpus: Path, tmp_path: P
         args = ["--data-dir", str(tmp_path / "data"), *args]
     if args[2] == "evaluate":
         args += ["--content", str(mini_corpus)]
-    code = main(args)
+    try:
+        code = main(args)
+    except SystemExit as exit_:  # argparse's way out
+        code = exit_.code
     out, err = capsys.readouterr()
     assert code == 1, (out, err)
     lines = err.strip().splitlines()
