@@ -21,7 +21,7 @@ from desktop.library_controller import LoadedEntry, Opening
 from desktop.page import entry_html, welcome_html
 from desktop.printing import footer_text
 from desktop.reader import EntryBrowser
-from desktop.search_pane import ID_ROLE
+from desktop.results import ID_ROLE
 from desktop.themes import colours
 from index.library import EntryPage
 from index.model import KIND_LABELS

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.results import HIT_ROLE, ResultDelegate, ResultModel
+from desktop.results import HIT_ROLE, ID_ROLE, ResultDelegate, ResultModel
 from index.library import BrowseItem
 from index.model import (
     KIND_LABELS,
@@ -39,7 +39,6 @@ from index.model import (
 
 DEBOUNCE_MS = 150
 SEARCH_LIMIT = 50
-ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class SearchField(QLineEdit):
