@@ -316,18 +316,30 @@ def test_disclaimer_on_first_start_only(qtbot, make_window, mini_corpus, data_di
 
 
 def test_new_pack_rebuilds_in_background_while_search_keeps_working(
-    qtbot, make_window, mini_corpus, mini_pack, data_dir
+    qtbot, make_window, mini_corpus, mini_pack, data_dir, monkeypatch
 ) -> None:
+    import threading
+
+    from index import sources as assembly
     from index.library import Policy, open_library, sources
 
     open_library(sources(data_dir, mini_corpus, [], Policy())).close()  # yesterday's index, without the pack
+    release = threading.Event()  # the rebuild waits until the old index has answered a search
+    real_build = assembly.build_generation
+
+    def held_build(*args, **kwargs):
+        release.wait(30)
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(assembly, "build_generation", held_build)
     win = make_window(data_dir, mini_corpus, packs=[mini_pack])
+    qtbot.waitUntil(lambda: win.library is not None, timeout=30000)
+    assert win.library.report.stale
+    with qtbot.waitSignal(win.results_shown, timeout=5000) as old:
+        qtbot.keyClicks(win.search_pane.field, "muffled hearing")
+    assert old.args[0].hits[0].id == "fixture-headache"  # searching works on the old index meanwhile
     with qtbot.waitSignal(win.rebuilt, timeout=30000):
-        qtbot.waitUntil(lambda: win.library is not None, timeout=30000)
-        assert win.library.report.stale
-        with qtbot.waitSignal(win.results_shown, timeout=5000) as old:
-            qtbot.keyClicks(win.search_pane.field, "muffled hearing")
-        assert old.args[0].hits[0].id == "fixture-headache"  # searching works on the old index meanwhile
+        release.set()
     win.search_pane.field.clear()
     with qtbot.waitSignal(
         win.results_shown, timeout=5000, check_params_cb=lambda r: r.query == "zebra clinic"

@@ -48,7 +48,7 @@ def test_every_path_loads_and_validates_the_same_sources(
     open_library(sources(app_data, mini_corpus, [], Policy())).close()  # yesterday's index, without the pack
     del loads[-1]
     win = make_window(app_data, mini_corpus, packs=[mini_pack])
-    qtbot.waitSignal(win.rebuilt, timeout=30000).wait()
+    qtbot.waitUntil(lambda: win.library is not None and win.library.report.rebuilt, timeout=30000)
 
     assert len(loads) == 4, loads
     content, packs, entries, problems = loads[0]
