@@ -7,7 +7,18 @@ import json
 import sys
 from pathlib import Path
 
-from index.paths import app_dirs
+from index.model import KINDS
+
+
+class CliError(Exception):
+    """A failure the user can act on: printed as one line, exit status 1."""
+
+
+class Parser(argparse.ArgumentParser):
+    """Usage mistakes too are one line and exit 1, like every other failure."""
+
+    def error(self, message: str):
+        self.exit(1, f"vademecum: {message} (see {self.prog} --help)\n")
 
 
 def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -36,7 +47,7 @@ def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="vademecum", description="Offline neuraxial anesthesia reference.")
+    parser = Parser(prog="vademecum", description="Offline neuraxial anesthesia reference.")
     _add_common(parser, top=True)
     parser.add_argument(
         "--self-test",
@@ -64,9 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--kind",
         action="append",
-        choices=["procedure", "complication", "management"],
+        choices=KINDS,
         metavar="K",
-        help="only entries of kind K (procedure, complication, management); repeatable",
+        help=f"only entries of kind K ({', '.join(KINDS)}); repeatable",
     )
 
     p = sub.add_parser("show", help="print one entry")
@@ -85,6 +96,13 @@ def build_parser() -> argparse.ArgumentParser:
         "and tests/queries/judged.yaml",
     )
 
+    _add_pack_commands(sub)
+    _add_screenshot_command(sub)
+    _add_study_parser(sub)
+    return parser
+
+
+def _add_pack_commands(sub) -> None:
     p = sub.add_parser("pack", help="author a local protocol pack: init, validate, build")
     pack_sub = p.add_subparsers(dest="pack_command", metavar="ACTION", required=True)
     q = pack_sub.add_parser("init", help="create a pack skeleton in DIR")
@@ -98,6 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("dir", metavar="DIR", type=Path)
     _add_common(q, top=False)
 
+
+def _add_screenshot_command(sub) -> None:
     p = sub.add_parser("screenshot", help="render the main window offscreen and save it as a PNG")
     _add_common(p, top=False)
     p.add_argument("file", metavar="FILE", type=Path)
@@ -110,8 +130,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--hours", type=float, metavar="H", help="with --symptoms: hours since the procedure")
     p.add_argument("--pathway", metavar="ID", help="show the pathway diagram ID (pdph, spinal-hematoma)")
-    _add_study_parser(sub)
-    return parser
 
 
 def _add_study_parser(sub: argparse._SubParsersAction) -> None:
@@ -125,16 +143,31 @@ def _add_study_parser(sub: argparse._SubParsersAction) -> None:
     _add_common(q, top=False)
 
 
-def _library(args: argparse.Namespace):
-    from index.library import open_library, pack_directories
-    from index.policy import load_policy
+def _sources(args: argparse.Namespace):
+    """The one assembly path (data dir, policy, --content, --pack), as the app uses it."""
+    from index.library import configure_logging, find_packs, sources
 
-    dirs = app_dirs(args.data_dir).ensure()
-    packs = pack_directories(dirs, [*load_policy().pack_directories, *(args.pack or [])])
-    library = open_library(dirs, content_dir=args.content, packs=packs)
-    for problem in library.report.problems:
-        if "refused" in problem.message or problem.path.endswith(".md") and "pack" in problem.path:
-            print(problem, file=sys.stderr)
+    if args.content is not None and not args.content.is_dir():
+        raise CliError(f"no content directory at {args.content}")
+    for pack in args.pack or []:
+        if not find_packs([pack]):
+            raise CliError(f"no protocol pack (pack.yaml) in {pack}")
+    try:
+        src = sources(args.data_dir, args.content, args.pack or [])
+    except OSError as exc:
+        raise CliError(f"cannot use the data directory: {exc}") from exc
+    configure_logging(src.dirs.data)
+    if src.policy.problem:
+        print(f"policy: {src.policy.problem}", file=sys.stderr)
+    return src
+
+
+def _library(args: argparse.Namespace):
+    from index.library import open_library
+
+    library = open_library(_sources(args))
+    for problem in library.report.pack_problems:
+        print(problem, file=sys.stderr)
     return library
 
 
@@ -142,6 +175,8 @@ def cmd_pack(args: argparse.Namespace) -> int:
     from index.content import load_corpus
     from index.packs import apply_pack, build_manifest, init_pack, read_pack
 
+    if args.pack_command != "init" and not args.dir.is_dir():
+        raise CliError(f"no pack directory at {args.dir}")
     if args.pack_command == "init":
         init_pack(args.dir, name=args.name, publisher=args.publisher)
         print(f"created pack in {args.dir}; edit it, then run: python main.py pack build {args.dir}")
@@ -162,14 +197,12 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from index.content import load_corpus
-    from index.validate import validate
+    from index.sources import content_errors, load
 
-    corpus = load_corpus(args.content)
-    problems = validate(corpus)
+    corpus, problems = load(_sources(args))  # what a build would read, packs included
     for problem in problems:
         print(problem)
-    errors = [p for p in problems if p.severity == "error"]
+    errors = content_errors(problems)
     kinds: dict[str, int] = {}
     for entry in corpus.entries.values():
         kinds[entry.kind] = kinds.get(entry.kind, 0) + 1
@@ -182,31 +215,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build_index(args: argparse.Namespace) -> int:
-    from index.builder import build_generation
-    from index.content import corpus_fingerprint, load_corpus
-    from index.validate import validate
+    from index.sources import build
 
-    corpus = load_corpus(args.content)
-    problems = [p for p in validate(corpus) if p.severity == "error"]
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if args.bundled:  # the shipped index describes the shipped content only, never local packs
-        from index.library import bundled_index_root
-
-        index_root, packs = bundled_index_root(), []
-    else:
-        from index.library import pack_directories
-        from index.packs import find_packs, load_packs
-        from index.policy import load_policy
-
-        dirs = app_dirs(args.data_dir).ensure()
-        index_root = dirs.index_root
-        packs = find_packs(pack_directories(dirs, [*load_policy().pack_directories, *(args.pack or [])]))
-        for problem in load_packs(corpus, packs)[1]:
+    # --bundled: the shipped index describes the shipped content only, never local packs
+    built = build(_sources(args), bundled=args.bundled)
+    for problem in built.problems:
+        if problem.severity == "error" or problem.code:
             print(problem, file=sys.stderr)
-    generation = build_generation(corpus, index_root, fingerprint=corpus_fingerprint(args.content, packs))
-    print(f"built {len(corpus.entries)} entries into {generation}")
-    return 1 if problems else 0
+    print(f"built {built.entries} entries into {built.generation}")
+    return 1 if built.errors else 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -215,6 +232,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         results = library.search(args.query, limit=max(1, args.limit), kinds=args.kind)
     finally:
         library.close()
+    if results.error:
+        raise CliError(results.error)
     if args.json:
         print(json.dumps([hit.as_json() for hit in results.hits], indent=2, ensure_ascii=False))
         return 0
@@ -268,6 +287,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from index.evaluation import Fts5Baseline, load_judged, report, score
 
     root = Path(__file__).resolve().parent
+    for path in args.queries or []:
+        if not path.is_file():
+            raise CliError(f"no queries file at {path}")
     files = args.queries or [
         p
         for p in (root.parent / "shared" / "queries" / "public.yaml", root / "tests" / "queries" / "judged.yaml")
@@ -291,10 +313,11 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     from desktop.app import screenshot
 
     width, _, height = args.size.partition("x")
+    if not (width.isdigit() and height.isdigit() and int(width) > 0 and int(height) > 0):
+        raise CliError(f"--size must be WIDTHxHEIGHT in pixels, e.g. 1280x800 (got '{args.size}')")
     return screenshot(
         args.file,
-        data_dir=args.data_dir,
-        content_dir=args.content,
+        _sources(args),
         query=args.query,
         open_id=args.open,
         size=(int(width), int(height)),
@@ -322,7 +345,7 @@ def cmd_self_test(args: argparse.Namespace) -> int:
     failures = []
     try:
         report = library.report
-        where = library.service.generation
+        where = library.generation
         print(f"index: {where} ({'rebuilt: ' + report.reason if report.rebuilt else 'verified, not rebuilt'})")
         if getattr(sys, "frozen", False) and report.rebuilt:
             failures.append(f"the shipped index was not usable: {report.reason}")
@@ -339,7 +362,7 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 
     with tempfile.TemporaryDirectory() as temp:
         png = Path(temp) / "self-test.png"
-        if screenshot(png, data_dir=args.data_dir, content_dir=args.content, query="blood patch") != 0:
+        if screenshot(png, _sources(args), query="blood patch") != 0:
             failures.append("the window could not be rendered")
         elif png.stat().st_size < 5000:
             failures.append("the rendered window is blank")
@@ -357,7 +380,8 @@ def cmd_study(args: argparse.Namespace) -> int:
     from index.content import load_corpus
     from index.study import StudyStore, find_list, study_cards
 
-    corpus = load_corpus(args.content)
+    src = _sources(args)
+    corpus = load_corpus(src.content)
     if args.study_command == "export-anki":
         from index.anki import export_anki
 
@@ -366,16 +390,14 @@ def cmd_study(args: argparse.Namespace) -> int:
             reading_list = find_list(corpus, args.list_name)
             if reading_list is None:
                 names = "; ".join(f"{r.id} ({r.title})" for r in corpus.reading_lists) or "none"
-                print(f"no reading list '{args.list_name}' (lists: {names})", file=sys.stderr)
-                return 1
+                raise CliError(f"no reading list '{args.list_name}' (lists: {names})")
         try:
             count = export_anki(corpus, args.file, reading_list=reading_list)
         except OSError as exc:
-            print(f"cannot write {args.file}: {exc.strerror or exc}", file=sys.stderr)
-            return 1
+            raise CliError(f"cannot write {args.file}: {exc.strerror or exc}") from exc
         print(f"wrote {count} card(s) to {args.file} (content {corpus.version})")
         return 0
-    connection = sqlite3.connect(str(app_dirs(args.data_dir).ensure().user_db))
+    connection = sqlite3.connect(str(src.dirs.user_db))
     try:
         store = StudyStore(connection)
         now = dt.datetime.now().astimezone()
@@ -397,7 +419,7 @@ def cmd_study(args: argparse.Namespace) -> int:
 def cmd_app(args: argparse.Namespace) -> int:
     from desktop.app import run
 
-    return run(data_dir=args.data_dir, content_dir=args.content, packs=args.pack)
+    return run(_sources(args))
 
 
 COMMANDS = {
@@ -414,10 +436,28 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; any failure is one line on stderr and exit 1 (the traceback goes to the log)."""
     args = build_parser().parse_args(argv)
-    if args.self_test:
-        return cmd_self_test(args)
-    return COMMANDS[args.command](args)
+    command = cmd_self_test if args.self_test else COMMANDS[args.command]
+    try:
+        return command(args)
+    except CliError as exc:
+        print(f"vademecum: {one_line(exc)}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("vademecum: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a clear line for the user, the details for whoever reads the log
+        import logging
+
+        logging.getLogger("vademecum.cli").exception("%s failed", args.command or "app")
+        print(f"vademecum: {args.command or 'app'} failed: {one_line(exc)}", file=sys.stderr)
+    return 1
+
+
+def one_line(exc: BaseException, limit: int = 300) -> str:
+    """An error message on one line (YAML and others span several), capped for a terminal."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 if __name__ == "__main__":

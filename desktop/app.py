@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
-from functools import partial
+from collections.abc import Callable
 from pathlib import Path
 
-from index.library import open_library, pack_directories
-from index.paths import APP_AUTHOR, APP_NAME, app_dirs, bundled_resources
-from index.policy import load_policy
+from index.library import APP_AUTHOR, APP_NAME, Sources, app_icon, configure_logging, sources
 
 
 def _application():
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -20,52 +20,66 @@ def _application():
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName("vademecum")  # matches the .desktop entry, so the shell shows our icon
-    from PySide6.QtGui import QIcon
-
-    app.setWindowIcon(QIcon(str(bundled_resources() / "icons" / "vademecum.png")))
+    app.setWindowIcon(QIcon(str(app_icon())))
     return app
 
 
 def create_window(
-    data_dir: str | None = None,
+    src: Sources | str | None = None,
     content_dir: Path | None = None,
     *,
     first_run: bool = True,
     packs: list[Path] | None = None,
 ):
-    """The main window with its own worker; the library opens (or builds) in the background."""
+    """The main window with its own worker; the library opens (or builds) in the background.
+
+    Given a data dir instead of Sources, assembles them the one way the CLI does too.
+    """
     from desktop.main_window import MainWindow
-    from desktop.tasks import TaskRunner
 
-    dirs = app_dirs(data_dir).ensure()
-    policy = load_policy()
-    pack_dirs = pack_directories(dirs, [*policy.pack_directories, *(packs or [])])
-    opener = partial(open_library, dirs, content_dir=content_dir, packs=pack_dirs, stale_ok=True)
-    runner = TaskRunner()
-    window = MainWindow(runner, opener, dirs, first_run_dialogs=first_run, policy=policy)
-    runner.setParent(window)
-    return window
+    if not isinstance(src, Sources):
+        src = sources(src, content_dir, packs or [])
+    configure_logging(src.dirs.data)
+    return MainWindow(src, first_run_dialogs=first_run)
 
 
-def run(data_dir: str | None = None, content_dir: Path | None = None, packs: list[Path] | None = None) -> int:
+def run(src: Sources) -> int:
     app = _application()
-    window = create_window(data_dir, content_dir, packs=packs)
+    window = create_window(src)
+    _report_uncaught(window)
     window.show()
-    window.search_field.setFocus()
+    window.search_pane.field.setFocus()
     code = app.exec()
-    if window.userdata is not None:
-        window.runner.run(window.userdata.close)
-    if window.library is not None:
-        window.library.close()
-    window.runner.shutdown()
+    window.shutdown()
     return code
+
+
+def _report_uncaught(window) -> None:
+    """An exception escaping a slot on the GUI thread is logged and shown, not only printed to a
+    console the user never sees (windowed builds have none)."""
+    log = logging.getLogger("vademecum.app")
+
+    def hook(kind, value, trace) -> None:
+        log.error("uncaught exception", exc_info=(kind, value, trace))
+        window.show_error(f"{kind.__name__}: {value}")
+
+    sys.excepthook = hook
+
+
+def _wait(condition: Callable[[], bool], timeout_ms: int) -> None:
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop, QThread
+    from PySide6.QtWidgets import QApplication
+
+    deadline = QDeadlineTimer(timeout_ms)
+    while not condition() and not deadline.hasExpired():
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        QThread.msleep(5)
 
 
 def screenshot(
     file: Path,
+    src: Sources,
     *,
-    data_dir: str | None = None,
-    content_dir: Path | None = None,
     query: str | None = None,
     open_id: str | None = None,
     size: tuple[int, int] = (1280, 800),
@@ -77,57 +91,52 @@ def screenshot(
 ) -> int:
     """Render the main window offscreen (after a search and/or opening an entry) into a PNG."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEventLoop, QTimer
-
     app = _application()
-    window = create_window(data_dir, content_dir, first_run=False)
+    window = create_window(src, first_run=False)
     window.resize(*size)
     window.show()
-
-    def wait_for(signal) -> None:
-        loop = QEventLoop()
-        signal.connect(loop.quit)
-        QTimer.singleShot(timeout_ms, loop.quit)
-        loop.exec()
-
-    if window.library is None:
-        wait_for(window.library_ready)
+    shown: dict[str, object] = {}
+    window.results_shown.connect(lambda results: shown.setdefault("results", results))
+    window.entry_shown.connect(lambda entry_id: shown.setdefault("entry", entry_id))
+    _wait(lambda: window.library is not None, timeout_ms)
     if query:
-        window.search_field.setText(query)
-        wait_for(window.results_shown)
+        window.search_pane.field.setText(query)
+        _wait(lambda: "results" in shown, timeout_ms)
     if open_id:
-        anchor = next((hit.anchor for hit in window.model.hits if hit.id == open_id), "")
+        anchor = next((hit.anchor for hit in window.search_pane.model.hits if hit.id == open_id), "")
         window.open_entry(open_id, anchor, query or "")
-        wait_for(window.entry_shown)
+        _wait(lambda: "entry" in shown, timeout_ms)
     if theme:
         window.apply_theme(theme)
     target = window
     if symptoms:
-        window.show_symptom_finder()
-        finder = window.symptom_finder
-        finder.resize(*size)
-        if hours is None:
-            finder.any_time.setCurrentIndex(1)
-        else:
-            finder.hours.setValue(hours)
-        for symptom in symptoms:
-            if symptom in finder.boxes:
-                finder.boxes[symptom].setChecked(True)
-        loop = QEventLoop()
-        QTimer.singleShot(1500, loop.quit)
-        loop.exec()
-        target = finder
+        target = _symptom_finder(window, symptoms, hours, size, timeout_ms)
     elif pathway:
         window.show_pathways(pathway)
         window.pathway_view.resize(*size)
+        _wait(lambda: bool(window.pathway_view.boxes), timeout_ms)
         target = window.pathway_view
     app.processEvents()
     file = Path(file)
     file.parent.mkdir(parents=True, exist_ok=True)
     ok = target.grab().save(str(file))
-    if window.library is not None:
-        window.library.close()
-    window.runner.shutdown()
+    window.shutdown()
     window.close()
     print(f"saved {file}" if ok else f"could not save {file}")
     return 0 if ok else 1
+
+
+def _symptom_finder(window, symptoms: list[str], hours: float | None, size: tuple[int, int], timeout_ms: int):
+    window.show_symptom_finder()
+    finder = window.symptom_finder
+    finder.resize(*size)
+    _wait(lambda: bool(finder.boxes), timeout_ms)
+    if hours is None:
+        finder.any_time.setCurrentIndex(1)
+    else:
+        finder.hours.setValue(hours)
+    for symptom in symptoms:
+        if symptom in finder.boxes:
+            finder.boxes[symptom].setChecked(True)
+    _wait(lambda: finder.results.count() > 0, 5000)
+    return finder

@@ -29,14 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from index.clinical import Pathway, ProfileMatch
-from index.paths import bundled_resources
+from index.library import Pathway, ProfileMatch, disclaimer_text
+from index.model import KIND_LABELS, LibraryStats
 
 URGENCY_COLOURS = {"emergency": "#b3261e", "urgent": "#b35c00", "routine": "#2f6f4f"}
-
-
-def disclaimer_text() -> str:
-    return (bundled_resources() / "disclaimer.md").read_text(encoding="utf-8")
 
 
 def _paragraphs(text: str) -> str:
@@ -69,15 +65,18 @@ class DisclaimerDialog(QDialog):
 
 
 class AboutDialog(QDialog):
-    def __init__(self, content_version: str, counts: dict[str, int], references: int, parent=None) -> None:
+    def __init__(self, stats: LibraryStats, policy_problem: str = "", parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle("About Vademecum")
         layout = QVBoxLayout(self)
-        summary = ", ".join(f"{n} {kind}s" for kind, n in sorted(counts.items()))
+        summary = ", ".join(
+            f"{n} {KIND_LABELS.get(kind, kind).lower()}s" for kind, n in sorted(stats.entries_by_kind.items())
+        )
+        policy = f"<p><b>Machine policy not applied:</b> {escape(policy_problem)}</p>" if policy_problem else ""
         self.text = QLabel(
             f"<h3>Vademecum</h3><p>Offline reference for neuraxial anesthesia, post-dural puncture headache and "
-            f"the epidural blood patch pathway.</p><p><b>Content version {escape(content_version)}</b> — "
-            f"{sum(counts.values())} entries ({escape(summary)}), {references} references.</p>"
+            f"the epidural blood patch pathway.</p><p><b>Content version {escape(stats.content_version)}</b> — "
+            f"{stats.entries} entries ({escape(summary)}), {stats.references} references.</p>{policy}"
             f"<p>No network connection is ever made: no telemetry, no update check.</p>"
             f"<h4>Clinical disclaimer</h4>{_paragraphs(disclaimer_text())}"
         )
@@ -119,20 +118,13 @@ class SymptomFinder(QWidget):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        grid_host = QWidget()
-        grid = QGridLayout(grid_host)
         self.boxes: dict[str, QCheckBox] = {}
-        for index, (symptom_id, label) in enumerate(symptoms.items()):
-            box = QCheckBox(label)
-            box.setAccessibleName(label)
-            box.toggled.connect(self._emit)
-            self.boxes[symptom_id] = box
-            grid.addWidget(box, index // 2, index % 2)
-        scroll = QScrollArea()
-        scroll.setWidget(grid_host)
-        scroll.setWidgetResizable(True)
-        scroll.setMinimumHeight(220)
-        layout.addWidget(scroll, 2)
+        self.labels: dict[str, str] = {}
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setMinimumHeight(220)
+        layout.addWidget(self.scroll, 2)
+        self.set_symptoms(symptoms)
         row = QHBoxLayout()
         self.any_time = QComboBox()
         self.any_time.addItems(["Time since procedure is known", "Any time"])
@@ -160,6 +152,20 @@ class SymptomFinder(QWidget):
         layout.addWidget(self.results, 3)
         self.resize(760, 720)
 
+    def set_symptoms(self, symptoms: dict[str, str]) -> None:
+        """One tick box per symptom id (the library's list, with its labels)."""
+        self.labels = dict(symptoms)
+        grid_host = QWidget()
+        grid = QGridLayout(grid_host)
+        self.boxes = {}
+        for index, (symptom_id, label) in enumerate(symptoms.items()):
+            box = QCheckBox(label)
+            box.setAccessibleName(label)
+            box.toggled.connect(self._emit)
+            self.boxes[symptom_id] = box
+            grid.addWidget(box, index // 2, index % 2)
+        self.scroll.setWidget(grid_host)
+
     def chosen(self) -> tuple[list[str], float | None]:
         symptoms = [sid for sid, box in self.boxes.items() if box.isChecked()]
         hours = None if self.any_time.currentIndex() == 1 else float(self.hours.value())
@@ -168,7 +174,8 @@ class SymptomFinder(QWidget):
     def _emit(self, *_args) -> None:
         self.query_changed.emit(*self.chosen())
 
-    def show_matches(self, matches: list[ProfileMatch], labels: dict[str, str]) -> None:
+    def show_matches(self, matches: list[ProfileMatch], labels: dict[str, str] | None = None) -> None:
+        labels = self.labels if labels is None else labels
         self.results.clear()
         if not matches:
             item = QListWidgetItem("No complication profile fits these symptoms at this time.")
@@ -203,7 +210,7 @@ class _Box(QGraphicsRectItem):
 
 
 class PathwayView(QWidget):
-    """A management pathway drawn from resources/pathways.yaml; every box opens its entry."""
+    """A management pathway, as stored with the library; every box opens its entry."""
 
     entry_requested = Signal(str)
     BOX_W, BOX_H, GAP_X, GAP_Y = 250.0, 56.0, 24.0, 54.0
@@ -211,12 +218,11 @@ class PathwayView(QWidget):
     def __init__(self, pathways: list[Pathway], parent=None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle("Management pathways — Vademecum")
-        self.pathways = pathways
+        self.pathways: list[Pathway] = []
+        self._wanted = ""
         layout = QVBoxLayout(self)
         self.chooser = QComboBox()
         self.chooser.setAccessibleName("Pathway")
-        for pathway in pathways:
-            self.chooser.addItem(pathway.title, pathway.id)
         self.chooser.currentIndexChanged.connect(self._draw)
         layout.addWidget(self.chooser)
         self.scene = QGraphicsScene(self)
@@ -226,9 +232,20 @@ class PathwayView(QWidget):
         layout.addWidget(self.view, 1)
         self.boxes: list[_Box] = []
         self.resize(760, 820)
+        self.set_pathways(pathways)
+
+    def set_pathways(self, pathways: list[Pathway]) -> None:
+        self.pathways = list(pathways)
+        self.chooser.blockSignals(True)
+        self.chooser.clear()
+        for pathway in self.pathways:
+            self.chooser.addItem(pathway.title, pathway.id)
+        self.chooser.setCurrentIndex(max(0, self.chooser.findData(self._wanted)))
+        self.chooser.blockSignals(False)
         self._draw()
 
     def show_pathway(self, pathway_id: str) -> None:
+        self._wanted = pathway_id  # drawn once the pathways arrive, if they have not yet
         index = self.chooser.findData(pathway_id)
         if index >= 0:
             self.chooser.setCurrentIndex(index)
@@ -281,6 +298,7 @@ class PathwayView(QWidget):
         caption = QGraphicsSimpleTextItem("Click a box to open its entry.")
         caption.setPos(0, y - self.GAP_Y + 10)
         self.scene.addItem(caption)
+        self.scene.setSceneRect(self.scene.itemsBoundingRect())  # the scene never shrinks on its own
 
 
 def _window(hours: tuple[float, float]) -> str:

@@ -7,21 +7,13 @@ import math
 from functools import lru_cache
 
 from desktop.themes import colours, content_css
-from index.paths import bundled_resources
-from index.store import EntryPage
-
-KIND_LABELS = {"procedure": "Procedure", "complication": "Complication", "management": "Management"}
-LINK_LABELS = {
-    "treats": ("Treats", "Treated by"),
-    "complication-of": ("Complication of", "Complications"),
-    "differential": ("Differential", "Differential"),
-    "see-also": ("See also", "Referenced by"),
-}
+from index.library import EntryPage, entry_stylesheet
+from index.model import KIND_LABELS, LINK_LABELS
 
 
 @lru_cache(maxsize=1)
 def stylesheet() -> str:
-    return (bundled_resources() / "styles" / "entry.css").read_text(encoding="utf-8")
+    return entry_stylesheet()
 
 
 def _onset(hours: tuple[float, float]) -> str:
@@ -41,6 +33,22 @@ def _local_box(inner: str, c: dict[str, str]) -> str:
         f'<table width="100%" cellpadding="8" cellspacing="0" border="1" style="border-color:{c["local_border"]};'
         f' border-style:solid;" bgcolor="{c["local"]}"><tr><td>{inner}</td></tr></table>'
     )
+
+
+def _references(page: EntryPage) -> str:
+    e = html.escape
+    items = []
+    for ref in page.references:
+        ident = []
+        if ref.doi:
+            ident.append(f"doi:{e(ref.doi)}")
+        if ref.pmid:
+            ident.append(f"PMID {e(ref.pmid)}")
+        if not ident and ref.url:
+            ident.append(e(ref.url))
+        note = f" <i>{e(ref.note)}</i>" if ref.note else ""
+        items.append(f'<li><a name="ref-{e(ref.key)}"></a>{e(ref.citation)} {"; ".join(ident)}{note}</li>')
+    return f'<a name="references"></a><h2>References</h2><ol class="refs">{"".join(items)}</ol>'
 
 
 def entry_html(page: EntryPage, *, theme: str = "light", font_size: int = 11, note: str = "") -> str:
@@ -89,18 +97,7 @@ def entry_html(page: EntryPage, *, theme: str = "light", font_size: int = 11, no
             )
         parts.append("</ul>")
     if page.references:
-        parts.append('<a name="references"></a><h2>References</h2><ol class="refs">')
-        for ref in page.references:
-            ident = []
-            if ref.doi:
-                ident.append(f"doi:{e(ref.doi)}")
-            if ref.pmid:
-                ident.append(f"PMID {e(ref.pmid)}")
-            if not ident and ref.url:
-                ident.append(e(ref.url))
-            note = f" <i>{e(ref.note)}</i>" if ref.note else ""
-            parts.append(f'<li><a name="ref-{e(ref.key)}"></a>{e(ref.citation)} {"; ".join(ident)}{note}</li>')
-        parts.append("</ol>")
+        parts.append(_references(page))
     if note:
         parts.append(f'<a name="my-note"></a><h2>My note</h2><p>{e(note).replace(chr(10), "<br/>")}</p>')
     parts.append(
@@ -109,3 +106,17 @@ def entry_html(page: EntryPage, *, theme: str = "light", font_size: int = 11, no
     )
     css = stylesheet() + content_css(theme, font_size)
     return f"<html><head><style>{css}</style></head><body>{''.join(parts)}</body></html>"
+
+
+def welcome_html() -> str:
+    """What the reader shows before any entry is open."""
+    return (
+        "<h2 style='color:#0f4c81'>Vademecum</h2><p>Offline reference for neuraxial anesthesia, "
+        "post-dural puncture headache and the epidural blood patch pathway.</p>"
+        "<p>Type in the search field: abbreviations (PDPH, EBP, LAST), UK or US spelling, "
+        "or a symptom. <b>Ctrl+L</b> returns to the search field, <b>Esc</b> clears it, "
+        "<b>↑/↓</b> move through results and <b>Enter</b> opens one. <b>F1</b> lists every shortcut.</p>"
+        "<p>Use the <b>Symptom finder</b> when you start from what the patient has, and <b>Pathways</b> "
+        "for the order of management.</p>"
+        "<p style='color:#5b6b7c'>A reference, not a substitute for clinical judgement or local policy.</p>"
+    )

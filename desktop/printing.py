@@ -1,7 +1,7 @@
 """Print an entry, or export it to PDF, with a provenance footer on every page.
 
 QTextDocument.print_() cannot draw footers, so pages are laid out here and each one is painted
-with the entry's title, content version, reviewed date and the print date underneath.
+with the entry's title, content version, review status and the print date underneath.
 """
 
 from __future__ import annotations
@@ -15,10 +15,12 @@ from PySide6.QtGui import QFont, QPagedPaintDevice, QPageLayout, QPageSize, QPai
 FOOTER_HEIGHT_PT = 28
 
 
-def footer_text(title: str, content_version: str, reviewed: str) -> str:
+def footer_text(title: str, content_version: str, review: str) -> str:
+    """review is the page's status line ("Checked against sources, …" or "Draft — …"): a draft must
+    not print as if it had been reviewed."""
     printed = dt.date.today().isoformat()
     return (
-        f"{title} · Vademecum content {content_version} · reviewed {reviewed} · printed {printed} · "
+        f"{title} · Vademecum content {content_version} · {review} · printed {printed} · "
         "a reference, not a substitute for clinical judgement or local policy"
     )
 

@@ -9,11 +9,11 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from desktop.page import KIND_LABELS
-from index.model import SearchHit
+from index.model import KIND_LABELS, SearchHit
 
 KIND_COLOURS = {"procedure": "#2f6f4f", "complication": "#a23b2a", "management": "#3a5a98"}
-HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+HIT_ROLE = Qt.ItemDataRole.UserRole + 1  # the SearchHit behind a result row
+ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the entry id (or anchor) behind a list or tree item
 
 
 class ResultModel(QAbstractListModel):

@@ -1,4 +1,4 @@
-"""Settings declared once (name, type, default, description), stored in an INI file with a version.
+"""Settings declared once (name, type, default), stored in an INI file with a version.
 
 Settings are what the user chooses; UI state (window geometry, splitter sizes) is persisted
 separately under the "state/" group so a settings reset never loses a layout and vice versa.
@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from index.policy import Policy
+from index.library import Policy
 
 SETTINGS_VERSION = 1
 
@@ -22,13 +22,12 @@ class Setting:
     name: str
     type: type
     default: Any
-    doc: str
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("theme", str, "light", "Colour theme for the window and the content: light, dark or high-contrast"),
-    Setting("font_size", int, 11, "Reading font size of entries, in points (Ctrl+= / Ctrl+- / Ctrl+0)"),
-    Setting("disclaimer_accepted", bool, False, "Whether the clinical disclaimer was acknowledged on first start"),
+    Setting("theme", str, "light"),  # the window and the content: light, dark or high-contrast
+    Setting("font_size", int, 11),  # reading size of entries, in points (Ctrl+= / Ctrl+- / Ctrl+0)
+    Setting("disclaimer_accepted", bool, False),  # the clinical disclaimer was acknowledged on first start
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 THEMES = ("light", "dark", "high-contrast")

@@ -1,49 +1,85 @@
-"""Open the content library: find or build the current generation, verify it, serve searches.
+"""The one seam the CLI and the desktop use: open a verified generation and ask it typed questions.
 
-This is what the CLI and the desktop call. A missing, stale or damaged index is rebuilt from the
-content files (never silently used), and the reason is reported so the UI can say so briefly.
+`open_library(sources(...))` finds or builds the current generation; a missing, stale or damaged
+index is rebuilt from the content (never silently used), and the reason is reported so the UI can
+say so briefly. Callers never see the store, Whoosh or the resources/ files: everything they show
+comes from `Library` methods that return plain dataclasses.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh.index import IndexError as WhooshIndexError
-
-from index.builder import (
-    IndexUnavailableError,
-    Progress,
-    StaleIndexError,
-    build_generation,
-    current_generation,
-    verify,
-)
-from index.content import corpus_fingerprint, load_corpus
-from index.model import Problem
-from index.packs import find_packs, load_packs
-from index.paths import AppDirs, bundled_resources
+from index.builder import IndexUnavailableError, Progress, StaleIndexError, current_generation, verify
+from index.clinical import BrowseItem, Pathway, PathwayStep, ProfileMatch, browse_items, find_profiles
+from index.logs import configure_logging, get_logger
+from index.model import LibraryStats, Problem, SearchRequest, SearchResults
+from index.packs import find_packs
+from index.paths import APP_AUTHOR, APP_NAME, AppDirs, bundled_resources
+from index.policy import Policy
 from index.search import SearchService
+from index.sources import (
+    PACK_REFUSED,
+    Sources,
+    build,
+    bundled_content_dir,
+    bundled_index_root,
+    is_pack_problem,
+    sources,
+)
 from index.store import EntryPage
+from index.userdata import UserData
 
-OPEN_ERRORS = (IndexUnavailableError, WhooshIndexError, OSError, EOFError, ValueError, KeyError, Exception)
+__all__ = [
+    "APP_AUTHOR",
+    "APP_NAME",
+    "AppDirs",
+    "BrowseItem",
+    "EntryPage",
+    "Library",
+    "OpenReport",
+    "Pathway",
+    "PathwayStep",
+    "Policy",
+    "ProfileMatch",
+    "Sources",
+    "UserData",
+    "app_icon",
+    "configure_logging",
+    "disclaimer_text",
+    "entry_stylesheet",
+    "find_packs",
+    "open_library",
+    "sources",
+]
+
+log = get_logger("library")
 
 
 @dataclass
 class OpenReport:
     rebuilt: bool
     reason: str  # why it was rebuilt, for a short notice ("" when the index was fine)
-    problems: list[Problem]
+    problems: list[Problem] = field(default_factory=list)
     stale: bool = False  # opened as it was, although the content changed: rebuild in the background
 
     @property
     def refused_packs(self) -> list[str]:
-        return [p.message for p in self.problems if "refused" in p.message]
+        return [p.message for p in self.problems if p.code == PACK_REFUSED]
+
+    @property
+    def pack_problems(self) -> list[Problem]:
+        return [p for p in self.problems if is_pack_problem(p)]
 
 
 class Library:
-    """The opened content: search, pages and metadata from one verified generation."""
+    """The opened content: search, pages and clinical views from one verified generation.
+
+    Not thread-safe for the store: use one Library from one thread at a time (the app's worker).
+    """
 
     def __init__(self, service: SearchService, report: OpenReport) -> None:
         self.service = service
@@ -51,24 +87,86 @@ class Library:
         self.meta = service.meta
 
     @property
+    def generation(self) -> Path:
+        return self.service.generation
+
+    @property
     def content_version(self) -> str:
         return self.meta.get("content_version", "")
 
-    def search(self, query: str, **kwargs):
-        return self.service.search(query, **kwargs)
+    @property
+    def entry_count(self) -> int:
+        return int(self.meta.get("entry_count") or 0)
+
+    def search(self, request: SearchRequest | str, /, **filters) -> SearchResults:
+        """Ranked entries; a failure of the engine comes back as results.error (and in the log),
+        never as an empty list that would read "No results"."""
+        if isinstance(request, str):
+            request = SearchRequest.of(request, **filters)
+        try:
+            results = self.service.search(request.query, limit=request.limit, **request.filters())
+        except Exception as exc:
+            log.exception("search failed for %r", request.query)
+            return SearchResults(query=request.query, hits=[], total=0, error=f"Search failed: {exc}")
+        if results.error:
+            log.error("search failed for %r: %s", request.query, results.error)
+        return results
 
     def matching_words(self, query: str, words: list[str]) -> set[str]:
+        """Which of these words (from a page) the query matches: they are marked in the reader."""
         return self.service.matching_words(query, words)
 
     def entry(self, entry_id: str) -> EntryPage | None:
         return self.service.store.entry(entry_id)
 
+    def browse(self) -> list[BrowseItem]:
+        return browse_items(self.service.store)
+
+    def symptoms(self) -> dict[str, str]:
+        """Symptom id → label, as validated with this generation's content."""
+        return dict(json.loads(self.meta.get("symptoms") or "{}"))
+
+    def profiles(self, symptoms: list[str], hours_since: float | None) -> list[ProfileMatch]:
+        return find_profiles(self.service.store, symptoms, hours_since)
+
+    def pathways(self) -> list[Pathway]:
+        """The pathways stored with this generation; boxes whose entry is missing are dropped."""
+        titles = self.service.store.titles()
+        pathways = []
+        for item in json.loads(self.meta.get("pathways") or "[]"):
+            if not isinstance(item, dict) or "id" not in item:
+                continue
+            steps = []
+            for step in item.get("steps") or []:
+                if not isinstance(step, dict):
+                    continue  # the validator reports it; the diagram draws what is sound
+                boxes = tuple((b, titles[b]) for b in step.get("boxes") or [] if b in titles)
+                if boxes:
+                    steps.append(PathwayStep(boxes, str(step.get("note") or "")))
+            pathways.append(
+                Pathway(str(item["id"]), str(item.get("title", item["id"])), str(item.get("entry", "")), tuple(steps))
+            )
+        return pathways
+
+    def stats(self) -> LibraryStats:
+        counts: dict[str, int] = {}
+        for item in self.browse():
+            counts[item.kind] = counts.get(item.kind, 0) + 1
+        references = self.service.store.db["refs"].count
+        return LibraryStats(self.content_version, counts, references)
+
     def close(self) -> None:
         self.service.close()
 
 
+def _open_reason(exc: Exception) -> str:
+    if isinstance(exc, IndexUnavailableError):
+        return str(exc)
+    return f"index could not be opened ({type(exc).__name__}: {exc})"
+
+
 def open_library(
-    dirs: AppDirs,
+    src: Sources | AppDirs,
     *,
     content_dir: Path | None = None,
     packs: list[Path] | None = None,
@@ -78,54 +176,55 @@ def open_library(
     on_rebuild: Callable[[str], None] | None = None,
 ) -> Library:
     """Open a sound, current generation: the one shipped with the app, else the user's cached one;
-    if neither is usable, rebuild into the user's cache and say why.
+    if neither is usable, validate the content, rebuild into the user's cache and say why.
 
     With stale_ok, a sound generation built from other content (a pack added, changed or removed)
     is opened as it is and report.stale is set: the caller rebuilds in the background and swaps,
     so search keeps working meanwhile.
+
+    Given AppDirs (not Sources), content_dir and packs name the sources directly, without the
+    data dir's packs or the policy: what tests of the core use.
     """
-    bundled_content = bundled_resources() / "content"
-    content_dir = Path(content_dir) if content_dir else bundled_content
-    pack_dirs = find_packs(list(packs or []))
-    fingerprint = corpus_fingerprint(content_dir, pack_dirs)
+    if isinstance(src, AppDirs):
+        content = Path(content_dir) if content_dir else bundled_content_dir()
+        src = Sources(src, content, tuple(find_packs(list(packs or []))))
+    fingerprint = src.fingerprint()
     reason = "forced rebuild" if force_rebuild else ""
     # The shipped index only ever describes the shipped content without packs.
-    shipped = [bundled_index_root()] if content_dir.resolve() == bundled_content.resolve() and not pack_dirs else []
+    shipped = [bundled_index_root()] if src.bundled_content and not src.packs else []
     if not force_rebuild:
-        for index_root in (*shipped, dirs.index_root):
+        for index_root in (*shipped, src.dirs.index_root):
             generation = current_generation(index_root)
             if generation is None:
                 continue
             try:
                 verify(generation, fingerprint=fingerprint)
-                return Library(SearchService(generation), OpenReport(False, "", []))
+                return Library(SearchService(generation), OpenReport(False, ""))
             except StaleIndexError as exc:
-                if stale_ok and index_root == dirs.index_root:
-                    library = Library(SearchService(generation), OpenReport(False, str(exc), []))
-                    library.report.stale = True
-                    return library
+                if stale_ok and index_root == src.dirs.index_root:
+                    return Library(SearchService(generation), OpenReport(False, str(exc), stale=True))
                 reason = str(exc)
-            except OPEN_ERRORS as exc:  # Whoosh raises many kinds on damaged files
-                if index_root == dirs.index_root or not reason:
-                    reason = (
-                        str(exc)
-                        if isinstance(exc, IndexUnavailableError)
-                        else (f"index could not be opened ({type(exc).__name__}: {exc})")
-                    )
+            except Exception as exc:  # Whoosh raises many kinds on damaged files
+                if index_root == src.dirs.index_root or not reason:
+                    reason = _open_reason(exc)
         reason = reason or "no index built yet"
+    log.info("building the index: %s", reason)
     if on_rebuild:
         on_rebuild(reason)
-    corpus = load_corpus(content_dir)
-    _, pack_problems = load_packs(corpus, pack_dirs)
-    generation = build_generation(corpus, dirs.index_root, fingerprint=fingerprint, progress=progress)
-    return Library(SearchService(generation), OpenReport(True, reason, corpus.problems + pack_problems))
+    built = build(src, progress=progress)
+    for problem in built.problems:
+        log.warning("%s", problem)
+    return Library(SearchService(built.generation), OpenReport(True, reason, built.problems))
 
 
-def pack_directories(dirs: AppDirs, extra: list[Path] | None = None) -> list[Path]:
-    """Where packs come from: the user's data dir (packs/), then any given (CLI, admin policy)."""
-    return [dirs.data / "packs", *(extra or [])]
+def disclaimer_text() -> str:
+    return (bundled_resources() / "disclaimer.md").read_text(encoding="utf-8")
 
 
-def bundled_index_root() -> Path:
-    """Where a packaged build ships its prebuilt, read-only index (see `build-index --bundled`)."""
-    return bundled_resources() / "index"
+def entry_stylesheet() -> str:
+    """The CSS every entry page starts from (the theme adds its colours)."""
+    return (bundled_resources() / "styles" / "entry.css").read_text(encoding="utf-8")
+
+
+def app_icon() -> Path:
+    return bundled_resources() / "icons" / "vademecum.png"

@@ -8,9 +8,21 @@ from pathlib import Path
 
 from index.structure import Structure, parse_body
 
+# The vocabulary, defined once: the loader, the validator, the CLI and the window all read it here.
 KINDS = ("procedure", "complication", "management")
+KIND_LABELS = {"procedure": "Procedure", "complication": "Complication", "management": "Management"}
+KIND_PLURALS = {"procedure": "Procedures", "complication": "Complications", "management": "Management options"}
 LINK_TYPES = ("treats", "complication-of", "differential", "see-also")
-URGENCIES = ("emergency", "urgent", "routine")
+LINK_LABELS = {  # (from this entry, to this entry)
+    "treats": ("Treats", "Treated by"),
+    "complication-of": ("Complication of", "Complications"),
+    "differential": ("Differential", "Differential"),
+    "see-also": ("See also", "Referenced by"),
+}
+URGENCIES = ("emergency", "urgent", "routine")  # most urgent first
+URGENCY_LABELS = {"emergency": "Emergency", "urgent": "Urgent", "routine": "Routine"}
+POPULATIONS = ("obstetric", "pediatric", "adult")  # tags the population filter offers
+POPULATION_LABELS = {"obstetric": "Obstetric", "pediatric": "Pediatric", "adult": "Adult"}
 ACTION_FIRST_URGENCIES = ("emergency", "urgent")
 """Complications a clinician opens under pressure: their page starts with "Immediate actions"."""
 IMMEDIATE_ACTIONS = "Immediate actions"
@@ -60,6 +72,7 @@ class Problem:
     line: int
     message: str
     severity: str = "error"
+    code: str = ""  # what kind of problem, for callers that act on it ("pack-refused"); never parse message
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.severity}: {self.message}"
@@ -281,3 +294,51 @@ class SearchResults:
     total: int
     suggestion: str | None = None
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    error: str | None = None  # the search failed: say so, never pretend there were no results
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """One search, parsed once: what the search field and its filters ask of the library."""
+
+    query: str
+    limit: int = 20
+    kinds: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    urgencies: tuple[str, ...] = ()
+    origins: tuple[str, ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        query: str,
+        *,
+        limit: int = 20,
+        kinds: list[str] | None = None,
+        tags: list[str] | None = None,
+        urgencies: list[str] | None = None,
+        origins: list[str] | None = None,
+    ) -> SearchRequest:
+        """From the keyword form callers used before (None or a list per filter)."""
+        return cls(query, limit, tuple(kinds or ()), tuple(tags or ()), tuple(urgencies or ()), tuple(origins or ()))
+
+    def filters(self) -> dict[str, list[str] | None]:
+        return {
+            "kinds": list(self.kinds) or None,
+            "tags": list(self.tags) or None,
+            "urgencies": list(self.urgencies) or None,
+            "origins": list(self.origins) or None,
+        }
+
+
+@dataclass(frozen=True)
+class LibraryStats:
+    """What About shows: the content version and how much there is."""
+
+    content_version: str
+    entries_by_kind: dict[str, int]
+    references: int
+
+    @property
+    def entries(self) -> int:
+        return sum(self.entries_by_kind.values())

@@ -43,6 +43,10 @@ def write_store(corpus: Corpus, path: Path, *, fingerprint: str) -> None:
                     {"key": "schema_version", "value": str(SCHEMA_VERSION)},
                     {"key": "entry_count", "value": str(len(corpus.entries))},
                     {"key": "lexicon", "value": json.dumps(corpus.lexicon, default=str)},
+                    # The symptom list and pathways as validated, so the finder, the diagrams and the
+                    # index always describe the same content (a custom --content brings its own).
+                    {"key": "symptoms", "value": json.dumps(corpus.symptoms)},
+                    {"key": "pathways", "value": json.dumps(corpus.pathways, default=str)},
                 ]
             )
             db["refs"].insert_all(
@@ -280,9 +284,6 @@ class Store:
 
     def meta(self) -> dict[str, str]:
         return {row["key"]: row["value"] for row in self.db["meta"].rows}
-
-    def entry_ids(self) -> list[str]:
-        return [row["id"] for row in self.db.query("select id from entries order by id")]
 
     def entries(self) -> list[dict]:
         return list(

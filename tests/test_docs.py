@@ -22,7 +22,7 @@ def test_every_subcommand_and_option_is_in_the_readme() -> None:
 
 
 def test_every_shortcut_is_in_the_readme() -> None:
-    from desktop.main_window import SHORTCUTS
+    from desktop.actions import SHORTCUTS
 
     for shortcut in SHORTCUTS:
         assert f"`{shortcut.keys}`" in README, shortcut.keys
@@ -31,9 +31,9 @@ def test_every_shortcut_is_in_the_readme() -> None:
 def test_every_action_shortcut_is_in_the_table() -> None:
     """A key bound in the window but missing from SHORTCUTS would be undocumented everywhere."""
 
-    from desktop.main_window import SHORTCUTS
+    from desktop.actions import SHORTCUTS
 
-    source = (Path(__file__).resolve().parents[1] / "desktop" / "main_window.py").read_text(encoding="utf-8")
+    source = (Path(__file__).resolve().parents[1] / "desktop" / "actions.py").read_text(encoding="utf-8")
     listed = " ".join(s.keys for s in SHORTCUTS)
     for keys in re.findall(r'self\._action\([^)]*?"([A-Za-z0-9+=\-]+)"\)', source):
         assert keys.split("+")[-1] in listed and keys in listed.replace(" / ", " "), keys

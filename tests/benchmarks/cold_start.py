@@ -122,6 +122,7 @@ def probe(data_dir: str, content: str | None, query: str, key_ms: int) -> dict:
     from PySide6.QtTest import QTest
 
     app, window, timings = _open_app(data_dir, content)
+    field = _search_field(window)
     beats: list[float] = []
     keys: list[float] = []
     shown: list[tuple[float, str, int]] = []
@@ -141,7 +142,7 @@ def probe(data_dir: str, content: str | None, query: str, key_ms: int) -> dict:
         if not pending:
             typer.stop()
             return
-        QTest.keyClick(window.search_field, pending.pop(0))
+        QTest.keyClick(field, pending.pop(0))
         keys.append(time.perf_counter())
 
     typer.timeout.connect(type_one)
@@ -159,15 +160,17 @@ def probe(data_dir: str, content: str | None, query: str, key_ms: int) -> dict:
 
     window.results_shown.connect(on_results)
     show_calls: list[tuple[float, float]] = []
-    original_show = window._show_results
+    owner = getattr(window, "search_pane", window)  # the search pane fills the list (older code: the window)
+    name = "show_results" if owner is not window else "_show_results"
+    original_show = getattr(owner, name)
 
-    def timed_show(request, results) -> None:  # how long the GUI thread spends filling the list
+    def timed_show(*args) -> None:  # how long the GUI thread spends filling the list
         t0 = time.perf_counter()
-        original_show(request, results)
+        original_show(*args)
         show_calls.append((t0, time.perf_counter()))
 
-    window._show_results = timed_show
-    window.search_field.setFocus()
+    setattr(owner, name, timed_show)
+    field.setFocus()
     none_before = sys.getrefcount(None)
     heartbeat.start()
     start = time.perf_counter()
@@ -181,7 +184,7 @@ def probe(data_dir: str, content: str | None, query: str, key_ms: int) -> dict:
     result = {
         **timings,
         "query": query,
-        "typed": window.search_field.text(),
+        "typed": field.text(),
         "key_interval_ms": key_ms,
         "heartbeats": len(beats),
         "longest_gap_ms": round(gaps[worst], 2) if gaps else None,
@@ -206,7 +209,16 @@ def probe(data_dir: str, content: str | None, query: str, key_ms: int) -> dict:
     return result
 
 
+def _search_field(window):
+    pane = getattr(window, "search_pane", None)
+    return pane.field if pane is not None else window.search_field
+
+
 def _close(window) -> None:
+    if hasattr(window, "shutdown"):
+        window.shutdown()
+        window.close()
+        return
     userdata = getattr(window, "userdata", None)
     if userdata is not None:
         window.runner.run(userdata.close)

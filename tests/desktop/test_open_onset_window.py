@@ -10,28 +10,25 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from index.paths import app_dirs
-from tests.desktop.test_main_window import close_window, make_window
-
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def open_ended(qtbot, mini_corpus, tmp_path):
+def open_ended(qtbot, make_window, mini_corpus, tmp_path):
     entry = mini_corpus / "complication" / "fixture-headache.md"
     entry.write_text(
         entry.read_text(encoding="utf-8").replace("onset_hours: [0, 120]", "onset_hours: [0, .inf]"),
         encoding="utf-8",
     )
-    win = make_window(qtbot, app_dirs(tmp_path / "data").ensure(), mini_corpus)
-    qtbot.waitUntil(lambda: win.library is not None and win.userdata is not None, timeout=30000)
-    yield win
-    close_window(win)
+    win = make_window(tmp_path / "data", mini_corpus)
+    qtbot.waitUntil(lambda: win.library is not None and win.controller.userdata is not None, timeout=30000)
+    return win
 
 
 def test_symptom_finder_lists_an_open_ended_profile_late_and_says_no_upper_limit(qtbot, open_ended) -> None:
     open_ended.show_symptom_finder()
     finder = open_ended.symptom_finder
+    qtbot.waitUntil(lambda: "postural-headache" in finder.boxes, timeout=5000)
     finder.hours.setValue(500)  # beyond any closed window in the fixture corpus
     finder.boxes["postural-headache"].setChecked(True)
     qtbot.waitUntil(
@@ -47,6 +44,6 @@ def test_symptom_finder_lists_an_open_ended_profile_late_and_says_no_upper_limit
 def test_entry_header_says_no_upper_limit(qtbot, open_ended) -> None:
     with qtbot.waitSignal(open_ended.entry_shown, timeout=5000):
         open_ended.open_entry("fixture-headache")
-    text = open_ended.reader.toPlainText()
+    text = open_ended.reader_pane.reader.toPlainText()
     assert "Onset from 0 h after the procedure, no upper limit" in text
     assert " inf h" not in text

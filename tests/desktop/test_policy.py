@@ -7,9 +7,7 @@ from pathlib import Path
 import pytest
 
 from desktop.settings import Settings
-from index.paths import app_dirs
 from index.policy import load_policy
-from tests.desktop.test_main_window import close_window, make_window
 
 pytestmark = pytest.mark.gui
 
@@ -56,17 +54,31 @@ def test_no_policy_file_means_no_policy(tmp_path: Path, monkeypatch) -> None:
     assert policy.defaults == {} and policy.notes_enabled and not policy.locked
 
 
-def test_window_obeys_the_policy(qtbot, policy_file: Path, mini_corpus, tmp_path: Path) -> None:
-    from index.policy import load_policy as load
-
-    dirs = app_dirs(tmp_path / "data").ensure()
-    win = make_window(qtbot, dirs, mini_corpus, policy=load())
-    qtbot.waitUntil(lambda: win.userdata is not None, timeout=30000)
+def test_window_obeys_the_policy(qtbot, make_window, policy_file: Path, mini_corpus, tmp_path: Path) -> None:
+    win = make_window(tmp_path / "data", mini_corpus, policy=load_policy())
+    qtbot.waitUntil(lambda: win.controller.userdata is not None, timeout=30000)
     assert win.theme == "high-contrast"
     assert not win.theme_actions["dark"].isEnabled()
     win.apply_theme("dark", save=True)
     assert win.theme == "high-contrast"
     with qtbot.waitSignal(win.entry_shown, timeout=5000):
         win.open_entry("fixture-rest")
-    assert not win.note_edit.isEnabled()
-    close_window(win)
+    assert not win.reader_pane.note_edit.isEnabled()
+
+
+def test_an_unreadable_policy_is_shown_not_silently_ignored(
+    qtbot, make_window, mini_corpus, tmp_path: Path, monkeypatch
+) -> None:
+    from desktop import dialogs
+
+    broken = tmp_path / "policy.ini"
+    broken.write_text("[defaults\ntheme = dark\n", encoding="utf-8")
+    policy = load_policy(broken)
+    assert policy.problem
+    win = make_window(tmp_path / "data", mini_corpus, policy=policy)
+    qtbot.waitUntil(lambda: "Machine policy not applied" in win.statusBar().currentMessage(), timeout=30000)
+    shown = []
+    monkeypatch.setattr(dialogs.AboutDialog, "exec", lambda self: shown.append(self.text.text()))
+    win.show_about()
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    assert "Machine policy not applied" in shown[0]

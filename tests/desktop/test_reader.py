@@ -8,23 +8,23 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
-from index.paths import app_dirs
-from tests.desktop.test_main_window import close_window, make_window
-
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def dirs(tmp_path):
-    return app_dirs(tmp_path / "data").ensure()
+def data_dir(tmp_path):
+    return tmp_path / "data"
 
 
-@pytest.fixture
-def window(qtbot, mini_corpus, dirs):
-    win = make_window(qtbot, dirs, mini_corpus)
-    qtbot.waitUntil(lambda: win.library is not None and win.userdata is not None, timeout=30000)
-    yield win
-    close_window(win)
+def quit_window(win) -> None:
+    """What quitting does: save state and the note, close the databases on their thread."""
+    win.close()
+    win.shutdown()
+
+
+def ready(qtbot, win):
+    qtbot.waitUntil(lambda: win.library is not None and win.controller.userdata is not None, timeout=30000)
+    return win
 
 
 def open_and_wait(qtbot, win, entry_id: str) -> None:
@@ -45,111 +45,126 @@ def test_back_and_forward_with_alt_arrows(qtbot, window) -> None:
 
 def test_outline_jumps_and_related_entries_open(qtbot, window) -> None:
     open_and_wait(qtbot, window, "fixture-headache")
-    headings = [window.outline.item(i).text() for i in range(window.outline.count())]
+    headings = [window.reader_pane.outline.item(i).text() for i in range(window.reader_pane.outline.count())]
     assert headings[:3] == ["Summary", "At a glance", "Definition"]
-    window.reader.verticalScrollBar().setValue(0)
-    window._jump_to_section(window.outline.item(headings.index("Prognosis and follow-up")))
-    assert window.reader.verticalScrollBar().value() > 0
-    related = {window.related.item(i).text() for i in range(window.related.count())}
+    window.reader_pane.reader.verticalScrollBar().setValue(0)
+    outline = window.reader_pane.outline
+    outline.itemClicked.emit(outline.item(headings.index("Prognosis and follow-up")))
+    assert window.reader_pane.reader.verticalScrollBar().value() > 0
+    related = {window.reader_pane.related.item(i).text() for i in range(window.reader_pane.related.count())}
     assert {"Fixture blood patch", "Fixture rest and acetaminophen"} <= related
 
 
 def test_find_in_page_with_ctrl_f(qtbot, window) -> None:
     open_and_wait(qtbot, window, "fixture-headache")
     qtbot.keySequence(window, QKeySequence("Ctrl+F"))
-    assert window.find_bar.isVisible() and window.find_field.hasFocus()
-    qtbot.keyClicks(window.find_field, "headache")
-    assert window.find_count.text().endswith("found") and len(window.reader.extraSelections()) >= 3
-    qtbot.keyClick(window.find_field, Qt.Key.Key_Escape)
-    assert not window.find_bar.isVisible() and window.reader.extraSelections() == []
+    assert window.reader_pane.find_bar.isVisible() and window.reader_pane.find_field.hasFocus()
+    qtbot.keyClicks(window.reader_pane.find_field, "headache")
+    assert (
+        window.reader_pane.find_count.text().endswith("found") and len(window.reader_pane.reader.extraSelections()) >= 3
+    )
+    qtbot.keyClick(window.reader_pane.find_field, Qt.Key.Key_Escape)
+    assert not window.reader_pane.find_bar.isVisible() and window.reader_pane.reader.extraSelections() == []
 
 
 def test_facet_filters_show_counts_and_filter(qtbot, window) -> None:
     with qtbot.waitSignal(window.results_shown, timeout=5000):
-        qtbot.keyClicks(window.search_field, "fixture")
-    kinds = [window.kind_filter.itemText(i) for i in range(window.kind_filter.count())]
+        qtbot.keyClicks(window.search_pane.field, "fixture")
+    kinds = [window.search_pane.kind_filter.itemText(i) for i in range(window.search_pane.kind_filter.count())]
     assert "Management (1)" in kinds
     with qtbot.waitSignal(window.results_shown, timeout=5000) as blocker:
-        window.kind_filter.setCurrentIndex(window.kind_filter.findData("management"))
+        window.search_pane.kind_filter.setCurrentIndex(window.search_pane.kind_filter.findData("management"))
     assert [hit.id for hit in blocker.args[0].hits] == ["fixture-rest"]
 
 
 def test_did_you_mean_and_empty_state(qtbot, window) -> None:
     with qtbot.waitSignal(window.results_shown, timeout=5000):
-        qtbot.keyClicks(window.search_field, "zzqxw")
-    assert "No results" in window.count_label.text() and "Try fewer words" in window.count_label.text()
+        qtbot.keyClicks(window.search_pane.field, "zzqxw")
+    assert (
+        "No results" in window.search_pane.count_label.text()
+        and "Try fewer words" in window.search_pane.count_label.text()
+    )
 
 
-def test_bookmark_and_note_survive_a_restart(qtbot, mini_corpus, dirs) -> None:
-    win = make_window(qtbot, dirs, mini_corpus)
-    qtbot.waitUntil(lambda: win.userdata is not None, timeout=30000)
+def test_bookmark_and_note_survive_a_restart(qtbot, make_window, mini_corpus, data_dir) -> None:
+    win = ready(qtbot, make_window(data_dir, mini_corpus))
     open_and_wait(qtbot, win, "fixture-rest")
     qtbot.keySequence(win, QKeySequence("Ctrl+D"))
-    qtbot.waitUntil(lambda: win.bookmark_list.count() == 1, timeout=5000)
-    win.note_edit.setFocus()
-    qtbot.keyClicks(win.note_edit, "Check liver function first.")
-    with qtbot.waitSignal(win.userdata_changed, timeout=5000):
+    qtbot.waitUntil(lambda: win.search_pane.bookmark_list.count() == 1, timeout=5000)
+    win.reader_pane.note_edit.setFocus()
+    qtbot.keyClicks(win.reader_pane.note_edit, "Check liver function first.")
+    with qtbot.waitSignal(win.controller.userdata_changed, timeout=5000):
         pass
-    close_window(win)
+    quit_window(win)
 
-    again = make_window(qtbot, dirs, mini_corpus)
-    qtbot.waitUntil(lambda: again.bookmark_list.count() == 1, timeout=30000)
-    assert again.bookmark_list.item(0).text() == "Fixture rest and acetaminophen"
-    assert again.recent_list.count() >= 1
+    again = make_window(data_dir, mini_corpus)
+    qtbot.waitUntil(lambda: again.search_pane.bookmark_list.count() == 1, timeout=30000)
+    assert again.search_pane.bookmark_list.item(0).text() == "Fixture rest and acetaminophen"
+    assert again.search_pane.recent_list.count() >= 1
     open_and_wait(qtbot, again, "fixture-rest")
-    assert again.note_edit.toPlainText() == "Check liver function first."
-    assert again.bookmark_action.isChecked()
-    close_window(again)
+    assert again.reader_pane.note_edit.toPlainText() == "Check liver function first."
+    assert again.commands.bookmark.isChecked()
+    quit_window(again)
 
 
-def test_export_import_round_trip_through_the_window(qtbot, window, tmp_path, mini_corpus) -> None:
+def test_export_import_round_trip_through_the_window(qtbot, window, make_window, tmp_path, mini_corpus) -> None:
     open_and_wait(qtbot, window, "fixture-headache")
-    window.toggle_bookmark()
-    qtbot.waitUntil(lambda: window.bookmark_list.count() == 1, timeout=5000)
-    window.runner.run(lambda: window.userdata.set_note("fixture-headache", "Fixture headache", "Daily review")).result()
-    exported = tmp_path / "mine.json"
-    window.runner.run(lambda: window.export_userdata(exported)).result()
-    markdown = tmp_path / "mine.md"
-    window.runner.run(lambda: window.export_userdata(markdown)).result()
-    assert "Daily review" in markdown.read_text()
+    qtbot.keySequence(window, QKeySequence("Ctrl+D"))
+    qtbot.waitUntil(lambda: window.search_pane.bookmark_list.count() == 1, timeout=5000)
+    with qtbot.waitSignal(window.userdata_changed, timeout=5000):
+        window.controller.save_note("fixture-headache", "Fixture headache", "Daily review")
+    written = []
+    for name in ("mine.json", "mine.md"):
+        window.controller.export_userdata(tmp_path / name, written.append, pytest.fail)
+    qtbot.waitUntil(lambda: len(written) == 2, timeout=5000)
+    assert "Daily review" in (tmp_path / "mine.md").read_text()
 
-    other = make_window(qtbot, app_dirs(tmp_path / "other").ensure(), mini_corpus)
-    qtbot.waitUntil(lambda: other.userdata is not None, timeout=30000)
-    assert other.runner.run(lambda: other.import_userdata(exported)).result() == (1, 1)
-    qtbot.waitUntil(lambda: other.bookmark_list.count() == 1, timeout=5000)
-    close_window(other)
+    other = ready(qtbot, make_window(tmp_path / "other", mini_corpus))
+    counts = []
+    other.controller.import_userdata(tmp_path / "mine.json", counts.append, pytest.fail)
+    qtbot.waitUntil(lambda: counts == [(1, 1)], timeout=5000)
+    qtbot.waitUntil(lambda: other.search_pane.bookmark_list.count() == 1, timeout=5000)
 
 
-def test_font_size_and_theme_persist_across_a_restart(qtbot, mini_corpus, dirs) -> None:
-    win = make_window(qtbot, dirs, mini_corpus)
+def test_import_of_a_broken_file_says_so(qtbot, window, tmp_path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    errors = []
+    window.controller.import_userdata(broken, lambda counts: pytest.fail("imported"), errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert errors[0]  # a message for the user, and the app goes on
+
+
+def test_font_size_and_theme_persist_across_a_restart(qtbot, make_window, mini_corpus, data_dir) -> None:
+    win = make_window(data_dir, mini_corpus)
     qtbot.waitUntil(lambda: win.library is not None, timeout=30000)
     open_and_wait(qtbot, win, "fixture-headache")
     qtbot.keySequence(win, QKeySequence("Ctrl+="))
     qtbot.keySequence(win, QKeySequence("Ctrl+="))
     assert win.settings.get("font_size") == 13
-    assert "font-size: 13pt" in win._page_html(win.current_page)  # what the reader is showing
+    assert "font-size: 13pt" in win.reader_pane.page_html()  # what the reader is showing
     win.theme_actions["dark"].trigger()
-    assert "#14171b" in win._page_html(win.current_page)  # the content follows the theme
-    close_window(win)
+    assert "#14171b" in win.reader_pane.page_html()  # the content follows the theme
+    quit_window(win)
 
-    again = make_window(qtbot, dirs, mini_corpus)
+    again = make_window(data_dir, mini_corpus)
     assert again.settings.get("font_size") == 13 and again.theme == "dark"
     again.activateWindow()
     qtbot.waitUntil(again.isActiveWindow, timeout=2000)
     qtbot.keySequence(again, QKeySequence("Ctrl+0"))
     assert again.settings.get("font_size") == 11
-    close_window(again)
+    quit_window(again)
 
 
-def test_window_layout_is_restored(qtbot, mini_corpus, dirs) -> None:
-    win = make_window(qtbot, dirs, mini_corpus)
+def test_window_layout_is_restored(qtbot, make_window, mini_corpus, data_dir) -> None:
+    win = make_window(data_dir, mini_corpus)
     win.resize(760, 560)  # the offscreen screen is 800x600
     win.splitter.setSizes([250, 350, 150])
     sizes = win.splitter.sizes()
-    close_window(win)
-    again = make_window(qtbot, dirs, mini_corpus)
+    quit_window(win)
+    again = make_window(data_dir, mini_corpus)
     assert again.size().width() == 760 and again.splitter.sizes() == sizes
-    close_window(again)
+    quit_window(again)
 
 
 def test_pdf_export_has_pages(qtbot, window, tmp_path) -> None:
@@ -160,9 +175,20 @@ def test_pdf_export_has_pages(qtbot, window, tmp_path) -> None:
     assert pages >= 1 and data.startswith(b"%PDF") and len(data) > 2000
 
 
+def test_print_footer_says_draft_for_a_draft_entry(qtbot, window) -> None:
+    """A draft page must not print as "reviewed <date>": the footer carries the review status."""
+    open_and_wait(qtbot, window, "fixture-rest")
+    _, footer = window.reader_pane.print_html()
+    assert "Draft — not yet checked against sources" in footer and "reviewed" not in footer
+    open_and_wait(qtbot, window, "fixture-headache")
+    _, footer = window.reader_pane.print_html()
+    assert "Checked against sources" in footer
+
+
 def test_symptom_finder_lists_fitting_profiles_most_urgent_first(qtbot, window) -> None:
-    window.show_symptom_finder()
+    qtbot.keySequence(window, QKeySequence("Ctrl+Shift+Y"))
     finder = window.symptom_finder
+    qtbot.waitUntil(lambda: bool(finder.boxes), timeout=5000)
     finder.hours.setValue(48)
     finder.boxes["postural-headache"].setChecked(True)
     qtbot.waitUntil(lambda: bool(finder.results.count() and finder.results.item(0).data(256)), timeout=5000)
@@ -177,11 +203,33 @@ def test_symptom_finder_lists_fitting_profiles_most_urgent_first(qtbot, window) 
     finder.close()
 
 
-def test_shortcuts_dialog_lists_every_shortcut(window) -> None:
-    from desktop.main_window import SHORTCUTS
+def test_symptom_finder_uses_the_symptoms_of_the_content_it_searches(qtbot, make_window, mini_corpus) -> None:
+    """With --content, the finder lists that content's own symptoms (as validated and indexed),
+    not the bundled file's."""
+    (mini_corpus.parent / "symptoms.yaml").write_text(
+        '- {id: postural-headache, label: "Fixture postural headache"}\n'
+        '- {id: neck-stiffness, label: "Fixture stiff neck"}\n',
+        encoding="utf-8",
+    )
+    win = ready(qtbot, make_window(mini_corpus.parent.parent / "data", mini_corpus))
+    win.show_symptom_finder()
+    finder = win.symptom_finder
+    qtbot.waitUntil(lambda: bool(finder.boxes), timeout=5000)
+    assert [box.text() for box in finder.boxes.values()] == ["Fixture postural headache", "Fixture stiff neck"]
 
-    keys = [s.keys for s in SHORTCUTS]
-    assert {"Ctrl+D", "Ctrl+F", "Alt+Left", "Ctrl+="} <= set(keys)
+
+def test_shortcuts_dialog_lists_every_shortcut(qtbot, window, monkeypatch) -> None:
+    from desktop import dialogs
+    from desktop.actions import SHORTCUTS
+
+    shown = []
+    monkeypatch.setattr(dialogs.ShortcutsDialog, "exec", lambda self: shown.append(self.table.toPlainText()))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    qtbot.keySequence(window, QKeySequence("F1"))
+    assert len(shown) == 1
+    for shortcut in SHORTCUTS:
+        assert shortcut.keys in shown[0] and shortcut.action in shown[0], shortcut
 
 
 def test_every_interactive_widget_has_an_accessible_name(window) -> None:
@@ -198,26 +246,33 @@ def test_every_interactive_widget_has_an_accessible_name(window) -> None:
     assert [type(w).__name__ for w in unnamed] == [] or all(
         isinstance(w, QAbstractButton) and w.text() for w in unnamed
     )
-    assert window.kind_filter.accessibleName() == "Filter by kind"
-    for widget, name in ((window.note_edit, "My note on this entry"), (window.results, "Search results")):
+    assert window.search_pane.kind_filter.accessibleName() == "Filter by kind"
+    for widget, name in (
+        (window.reader_pane.note_edit, "My note on this entry"),
+        (window.search_pane.results, "Search results"),
+    ):
         assert QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Name) == name
 
 
 def test_tab_order_runs_from_search_through_filters_to_results(qtbot, window) -> None:
     window.activateWindow()
-    window.search_field.setFocus()
-    qtbot.waitUntil(window.search_field.hasFocus, timeout=2000)
+    window.search_pane.field.setFocus()
+    qtbot.waitUntil(window.search_pane.field.hasFocus, timeout=2000)
     order = []
     for _ in range(5):
         qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
         order.append(window.focusWidget())
-    assert order[:3] == [window.kind_filter, window.population_filter, window.urgency_filter]
-    assert window.results in order
+    assert order[:3] == [
+        window.search_pane.kind_filter,
+        window.search_pane.population_filter,
+        window.search_pane.urgency_filter,
+    ]
+    assert window.search_pane.results in order
 
 
 def test_pathway_diagram_is_drawn_from_data_and_boxes_open_entries(qtbot, window, monkeypatch) -> None:
     from desktop.dialogs import PathwayView
-    from index.clinical import Pathway, PathwayStep
+    from index.library import Pathway, PathwayStep
 
     pathway = Pathway(
         "fixture",
@@ -238,9 +293,7 @@ def test_pathway_diagram_is_drawn_from_data_and_boxes_open_entries(qtbot, window
 
 
 def test_bundled_pathways_cover_pdph_and_spinal_hematoma(bundled_library) -> None:
-    from index.clinical import load_pathways
-
-    pathways = {p.id: p for p in load_pathways(bundled_library.service.store)}
+    pathways = {p.id: p for p in bundled_library.pathways()}  # as stored with the built index
     pdph = [entry for step in pathways["pdph"].steps for entry, _ in step.boxes]
     assert pdph.index("conservative-management-of-post-dural-puncture-headache") < pdph.index("epidural-blood-patch")
     assert pdph.index("epidural-blood-patch") < pdph.index("repeat-epidural-blood-patch")
@@ -253,67 +306,90 @@ def test_about_shows_version_counts_and_disclaimer(qtbot, window, monkeypatch) -
 
     shown = {}
     monkeypatch.setattr(dialogs.AboutDialog, "exec", lambda self: shown.setdefault("text", self.text.text()))
-    monkeypatch.setattr("desktop.main_window.AboutDialog", dialogs.AboutDialog)
     window.show_about()
+    qtbot.waitUntil(lambda: "text" in shown, timeout=5000)
     assert "fixture-1" in shown["text"] and "3 entries" in shown["text"]
+    assert "1 managements" in shown["text"] and "references" in shown["text"]
     assert "not a substitute for clinical judgement" in shown["text"]
 
 
-def test_disclaimer_on_first_start_only(qtbot, mini_corpus, dirs, monkeypatch) -> None:
-    from desktop import main_window
+def test_disclaimer_on_first_start_only(qtbot, make_window, mini_corpus, data_dir, monkeypatch) -> None:
+    from desktop import dialogs
 
     calls = []
-    monkeypatch.setattr(main_window.DisclaimerDialog, "exec", lambda self: calls.append(1) or 1)
+    monkeypatch.setattr(dialogs.DisclaimerDialog, "exec", lambda self: calls.append(1) or 1)
     for _ in range(2):
-        win = main_window.MainWindow(
-            __import__("desktop.tasks", fromlist=["TaskRunner"]).TaskRunner(),
-            __import__("functools").partial(
-                __import__("index.library", fromlist=["open_library"]).open_library, dirs, content_dir=mini_corpus
-            ),
-            dirs,
-        )
-        qtbot.addWidget(win)
+        win = make_window(data_dir, mini_corpus, first_run=True)
         qtbot.wait(50)
-        close_window(win)
+        quit_window(win)
     assert calls == [1]
 
 
-def test_new_pack_rebuilds_in_background_while_search_keeps_working(qtbot, mini_corpus, dirs, tmp_path) -> None:
-    import shutil
-    from functools import partial
-    from pathlib import Path
+def test_new_pack_rebuilds_in_background_while_search_keeps_working(
+    qtbot, make_window, mini_corpus, mini_pack, data_dir, monkeypatch
+) -> None:
+    import threading
 
-    from desktop.main_window import MainWindow
-    from desktop.tasks import TaskRunner
-    from index.library import open_library
+    from index import sources as assembly
+    from index.library import Policy, open_library, sources
 
-    open_library(dirs, content_dir=mini_corpus).close()  # yesterday's index, without the pack
-    packs = tmp_path / "packs"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "fixtures" / "packs" / "mini-pack", packs / "mini-pack")
-    opener = partial(open_library, dirs, content_dir=mini_corpus, packs=[packs], stale_ok=True)
-    win = MainWindow(TaskRunner(), opener, dirs, first_run_dialogs=False)
-    qtbot.addWidget(win)
+    open_library(sources(data_dir, mini_corpus, [], Policy())).close()  # yesterday's index, without the pack
+    release = threading.Event()  # the rebuild waits until the old index has answered a search
+    real_build = assembly.build_generation
+
+    def held_build(*args, **kwargs):
+        release.wait(30)
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(assembly, "build_generation", held_build)
+    win = make_window(data_dir, mini_corpus, packs=[mini_pack])
+    qtbot.waitUntil(lambda: win.library is not None, timeout=30000)
+    assert win.library.report.stale
+    with qtbot.waitSignal(win.results_shown, timeout=5000) as old:
+        qtbot.keyClicks(win.search_pane.field, "muffled hearing")
+    assert old.args[0].hits[0].id == "fixture-headache"  # searching works on the old index meanwhile
     with qtbot.waitSignal(win.rebuilt, timeout=30000):
-        qtbot.waitUntil(lambda: win.library is not None, timeout=30000)
-        assert win.library.report.stale
-        stale = win.runner.run(lambda: win.library.search("muffled hearing")).result()
-        assert stale.hits[0].id == "fixture-headache"  # searching works on the old index meanwhile
-    with qtbot.waitSignal(win.results_shown, timeout=5000) as blocker:
-        qtbot.keyClicks(win.search_field, "zebra clinic")
+        release.set()
+    win.search_pane.field.clear()
+    with qtbot.waitSignal(
+        win.results_shown, timeout=5000, check_params_cb=lambda r: r.query == "zebra clinic"
+    ) as blocker:
+        qtbot.keyClicks(win.search_pane.field, "zebra clinic")
     assert blocker.args[0].hits[0].id == "local-zebra-clinic"
     with qtbot.waitSignal(win.entry_shown, timeout=5000):
         win.open_entry("fixture-headache")
-    assert "Local — Test Department, reviewed 2026-11-25" in win.reader.toPlainText()
-    close_window(win)
+    assert "Local — Test Department, reviewed 2026-11-25" in win.reader_pane.reader.toPlainText()
 
 
 def test_browse_by_kind_and_topic_opens_entries(qtbot, window) -> None:
-    top = [window.browse.topLevelItem(i).text(0) for i in range(window.browse.topLevelItemCount())]
+    top = [
+        window.search_pane.browse.topLevelItem(i).text(0) for i in range(window.search_pane.browse.topLevelItemCount())
+    ]
     assert top == ["Procedures", "Complications", "Management options", "By topic"]
-    procedures = window.browse.topLevelItem(0)
+    procedures = window.search_pane.browse.topLevelItem(0)
     assert procedures.child(0).text(0) == "Fixture blood patch"
-    topics = window.browse.topLevelItem(3)
+    topics = window.search_pane.browse.topLevelItem(3)
     assert any(topics.child(i).text(0).startswith("obstetric (") for i in range(topics.childCount()))
     with qtbot.waitSignal(window.entry_shown, timeout=5000) as blocker:
-        window._open_item(procedures.child(0))
+        window.search_pane.browse.itemClicked.emit(procedures.child(0), 0)
     assert blocker.args[0] == "fixture-blood-patch"
+
+
+def test_pathways_come_from_the_content_and_are_drawn_in_view(qtbot, make_window, mini_corpus) -> None:
+    """The content's own pathways file, as stored with its index; drawn in full once it arrives."""
+    (mini_corpus.parent / "pathways.yaml").write_text(
+        "- id: fixture\n  title: Fixture pathway\n  entry: fixture-headache\n  steps:\n"
+        + "    - {boxes: [fixture-rest]}\n    - {boxes: [fixture-blood-patch], note: if disabling}\n" * 3,
+        encoding="utf-8",
+    )
+    win = ready(qtbot, make_window(mini_corpus.parent.parent / "data", mini_corpus))
+    qtbot.keySequence(win, QKeySequence("Ctrl+Shift+W"))
+    view = win.pathway_view
+    view.show_pathway("fixture")
+    view.resize(1280, 800)  # shown and sized before the pathways arrive from the worker
+    qtbot.waitUntil(lambda: len(view.boxes) == 6, timeout=5000)
+    assert view.chooser.currentText() == "Fixture pathway"
+    viewport = view.view.viewport().rect()
+    for box in view.boxes:
+        shown = view.view.mapFromScene(box.sceneBoundingRect()).boundingRect()
+        assert viewport.contains(shown), (box.entry_id, shown, viewport)

@@ -1,0 +1,271 @@
+"""The search pane: the field (with its own debounce and arrow keys), facet filters, the result
+count, and the tabs (results, browse, bookmarks, recent). It only emits what the user asks for;
+it never calls the library."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.results import HIT_ROLE, ID_ROLE, ResultDelegate, ResultModel
+from index.library import BrowseItem
+from index.model import (
+    KIND_LABELS,
+    KIND_PLURALS,
+    KINDS,
+    POPULATION_LABELS,
+    POPULATIONS,
+    URGENCIES,
+    URGENCY_LABELS,
+    SearchRequest,
+    SearchResults,
+)
+
+DEBOUNCE_MS = 150
+SEARCH_LIMIT = 50
+
+
+class SearchField(QLineEdit):
+    """A search field that owns its debounce and its arrow keys (Anki's sidebar search bar):
+    `search_requested` fires once typing pauses; Up/Down move through the results."""
+
+    search_requested = Signal(str)
+    step = Signal(int)  # +1 Down, -1 Up
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("Search: PDPH, blood patch, wet tap, spinal haematoma…")
+        self.setClearButtonEnabled(True)
+        self.setAccessibleName("Search")
+        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._timer.timeout.connect(lambda: self.search_requested.emit(self.text()))
+        self.textChanged.connect(lambda _text: self._timer.start())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            self.step.emit(1 if event.key() == Qt.Key.Key_Down else -1)
+            return
+        super().keyPressEvent(event)
+
+
+def _combo(name: str, label: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    combo.setToolTip(name)
+    combo.addItem(label, None)
+    return combo
+
+
+class SearchPane(QWidget):
+    request_changed = Signal(object)  # SearchRequest: the text paused or a filter changed
+    entry_requested = Signal(str, str, str)  # entry id, anchor, the query that found it
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = SearchField()
+        self.field.search_requested.connect(lambda _text: self._emit_request())
+        self.field.step.connect(self._step)
+        self.field.returnPressed.connect(self._open_current)
+        self.kind_filter = _combo("Filter by kind", "Any kind")
+        self.population_filter = _combo("Filter by population", "Any population")
+        self.urgency_filter = _combo("Filter by urgency", "Any urgency")
+        facets = QHBoxLayout()
+        for combo in self.filters():
+            combo.currentIndexChanged.connect(self._emit_request)
+            facets.addWidget(combo)
+        self.count_label = QLabel("")
+        self.count_label.setAccessibleName("Result count")
+        self.count_label.setTextFormat(Qt.TextFormat.RichText)
+        self.count_label.setWordWrap(True)
+        self.count_label.linkActivated.connect(self._accept_suggestion)
+        self._suggestion: str | None = None
+        self._build_tabs()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 4, 8)
+        layout.addWidget(self.field)
+        layout.addLayout(facets)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.tabs, 1)
+        self.fill_filters({})
+
+    def _build_tabs(self) -> None:
+        self.model = ResultModel()
+        self.results = QListView()
+        self.results.setModel(self.model)
+        self.results.setItemDelegate(ResultDelegate(self.results))
+        self.results.setAccessibleName("Search results")
+        self.results.setWordWrap(True)
+        self.results.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.results.activated.connect(self._open_index)
+        self.results.clicked.connect(self._open_index)
+        self.browse = QTreeWidget()
+        self.browse.setHeaderHidden(True)
+        self.browse.setAccessibleName("Browse entries by kind and topic")
+        self.browse.itemActivated.connect(self._open_item)
+        self.browse.itemClicked.connect(self._open_item)
+        self.bookmark_list = self._list("Bookmarks")
+        self.recent_list = self._list("Recently opened")
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Lists")
+        self.tabs.addTab(self.results, "Results")
+        self.tabs.addTab(self.browse, "Browse")
+        self.tabs.addTab(self.bookmark_list, "Bookmarks")
+        self.tabs.addTab(self.recent_list, "Recent")
+
+    def _list(self, name: str) -> QListWidget:
+        widget = QListWidget()
+        widget.setAccessibleName(name)
+        widget.itemActivated.connect(self._open_item)
+        widget.itemClicked.connect(self._open_item)
+        return widget
+
+    def filters(self) -> tuple[QComboBox, QComboBox, QComboBox]:
+        return self.kind_filter, self.population_filter, self.urgency_filter
+
+    # -- what the user asks --------------------------------------------------------------------
+    def request(self) -> SearchRequest:
+        kind, population, urgency = (combo.currentData() for combo in self.filters())
+        return SearchRequest(
+            self.field.text(),
+            limit=SEARCH_LIMIT,
+            kinds=(kind,) if kind else (),
+            tags=(population,) if population else (),
+            urgencies=(urgency,) if urgency else (),
+        )
+
+    def _emit_request(self, *_args) -> None:
+        self.request_changed.emit(self.request())
+
+    def focus(self) -> None:
+        self.field.setFocus()
+        self.field.selectAll()
+
+    def clear(self) -> None:
+        self.field.clear()
+        self.field.setFocus()
+
+    def _accept_suggestion(self, _link: str) -> None:
+        if self._suggestion:
+            self.field.setText(self._suggestion)
+
+    def _step(self, step: int) -> None:
+        if self.model.rowCount():
+            row = max(0, min(self.model.rowCount() - 1, self.results.currentIndex().row() + step))
+            self.results.setCurrentIndex(self.model.index(row, 0))
+
+    def _open_current(self) -> None:
+        if self.model.rowCount():
+            index = self.results.currentIndex()
+            self._open_index(index if index.isValid() else self.model.index(0, 0))
+
+    def _open_index(self, index: QModelIndex) -> None:
+        hit = index.data(HIT_ROLE)
+        if hit is not None:
+            self.entry_requested.emit(hit.id, hit.anchor, self.field.text())
+
+    def _open_item(self, item, *_args) -> None:
+        entry_id = item.data(0, ID_ROLE) if isinstance(item, QTreeWidgetItem) else item.data(ID_ROLE)
+        if entry_id:
+            self.entry_requested.emit(entry_id, "", "")
+
+    # -- what the library answers ----------------------------------------------------------------
+    def show_results(self, results: SearchResults) -> None:
+        self.model.set_hits(results.hits)
+        self.fill_filters(results.facets)
+        self.tabs.setCurrentWidget(self.results)
+        self._suggestion = results.suggestion
+        self.count_label.setText(count_text(results))
+        if results.hits:
+            self.results.setCurrentIndex(self.model.index(0, 0))
+
+    def fill_filters(self, facets: dict[str, dict[str, int]]) -> None:
+        specs = (
+            (self.kind_filter, KINDS, KIND_LABELS, facets.get("kind", {}), "Any kind"),
+            (self.population_filter, POPULATIONS, POPULATION_LABELS, facets.get("tags", {}), "Any population"),
+            (self.urgency_filter, URGENCIES, URGENCY_LABELS, facets.get("urgency", {}), "Any urgency"),
+        )
+        for combo, values, labels, counts, any_label in specs:
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(any_label, None)
+            for value in values:
+                count = counts.get(value)
+                combo.addItem(f"{labels[value]} ({count})" if count is not None else labels[value], value)
+            combo.setCurrentIndex(max(0, combo.findData(chosen)))
+            combo.blockSignals(False)
+
+    def fill_browse(self, items: list[BrowseItem]) -> None:
+        self.browse.clear()
+        for kind in KINDS:
+            top = _node(KIND_PLURALS[kind])
+            for item in sorted((i for i in items if i.kind == kind), key=lambda i: i.title.lower()):
+                top.addChild(_leaf(item.title, item.id))
+            self.browse.addTopLevelItem(top)
+        topics = _node("By topic")
+        by_tag: dict[str, list[BrowseItem]] = {}
+        for item in items:
+            for tag in item.tags:
+                by_tag.setdefault(tag, []).append(item)
+        for tag in sorted(by_tag):
+            node = _node(f"{tag} ({len(by_tag[tag])})")
+            for item in sorted(by_tag[tag], key=lambda i: i.title.lower()):
+                node.addChild(_leaf(item.title, item.id))
+            topics.addChild(node)
+        self.browse.addTopLevelItem(topics)
+        self.browse.expandToDepth(0)
+
+    def fill_lists(self, bookmarks: list[tuple[str, str]], recent: list[tuple[str, str]]) -> None:
+        for widget, rows in ((self.bookmark_list, bookmarks), (self.recent_list, recent)):
+            widget.clear()
+            for entry_id, title in rows:
+                item = QListWidgetItem(title)
+                item.setData(ID_ROLE, entry_id)
+                widget.addItem(item)
+
+
+def count_text(results: SearchResults) -> str:
+    """The line above the results: how many, a did-you-mean, why there are none, or the error."""
+    if results.error:
+        return (
+            f"<span style='color:#b3261e;'><b>{escape(results.error)}</b></span><br/>The details are in the log file."
+        )
+    suggestion = ""
+    if results.suggestion:
+        suggestion = f' — did you mean <a href="suggest">{escape(results.suggestion)}</a>?'
+    if results.hits:
+        return f"{results.total} {'result' if results.total == 1 else 'results'}{suggestion}"
+    if results.query:
+        return (
+            f"No results for “{escape(results.query)}”{suggestion}<br/>"
+            "Try fewer words, an abbreviation (PDPH, EBP), or browse by topic. Filters may hide results."
+        )
+    return ""
+
+
+def _node(text: str) -> QTreeWidgetItem:
+    node = QTreeWidgetItem([text])
+    node.setFlags(Qt.ItemFlag.ItemIsEnabled)
+    return node
+
+
+def _leaf(title: str, entry_id: str) -> QTreeWidgetItem:
+    leaf = QTreeWidgetItem([title])
+    leaf.setData(0, ID_ROLE, entry_id)
+    return leaf

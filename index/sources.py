@@ -1,0 +1,134 @@
+"""Where a library comes from, assembled once: data dir, machine policy, content, protocol packs.
+
+The CLI commands and the desktop app all call `sources()` and then `build()` or
+`index.library.open_library()`, so a `--pack` or a policy pack directory means the same thing
+everywhere, and every build validates the content the same way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.builder import Progress, build_generation
+from index.content import corpus_fingerprint, load_corpus
+from index.model import Corpus, Problem
+from index.packs import MANIFEST, find_packs, load_packs
+from index.paths import AppDirs, app_dirs, bundled_resources
+from index.policy import Policy, load_policy
+from index.validate import validate
+
+PACK_REFUSED = "pack-refused"
+"""Problem.code of the one-line summary for a pack left out (the app runs on without it)."""
+PACK_PROBLEM = "pack-problem"
+"""Problem.code of each detail found in a refused pack (more specific "pack-…" codes may be set)."""
+
+
+def is_pack_problem(problem: Problem) -> bool:
+    return problem.code.startswith("pack-")
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Everything a build reads: the content dir, the pack directories found, the policy in force."""
+
+    dirs: AppDirs
+    content: Path
+    packs: tuple[Path, ...] = ()
+    policy: Policy = dataclasses.field(default_factory=Policy)
+
+    @property
+    def bundled_content(self) -> bool:
+        return self.content.resolve() == bundled_content_dir().resolve()
+
+    def fingerprint(self) -> str:
+        return corpus_fingerprint(self.content, list(self.packs))
+
+
+def bundled_content_dir() -> Path:
+    return bundled_resources() / "content"
+
+
+def bundled_index_root() -> Path:
+    """Where a packaged build ships its prebuilt, read-only index (see `build-index --bundled`)."""
+    return bundled_resources() / "index"
+
+
+def sources(
+    data_dir: str | os.PathLike[str] | None = None,
+    content: Path | None = None,
+    packs: list[Path] | tuple[Path, ...] = (),
+    policy: Policy | None = None,
+) -> Sources:
+    """The one assembly path: packs come from DATA/packs/, then the policy's directories, then
+    the ones given (CLI --pack); the content from `content`, else the bundled entries.
+
+    Raises OSError when the data dir cannot be created (callers turn that into a message).
+    """
+    dirs = app_dirs(data_dir).ensure()
+    policy = policy if policy is not None else load_policy()
+    pack_dirs = find_packs([dirs.data / "packs", *policy.pack_directories, *packs])
+    return Sources(dirs, Path(content) if content else bundled_content_dir(), tuple(pack_dirs), policy)
+
+
+def load(src: Sources, *, with_packs: bool = True) -> tuple[Corpus, list[Problem]]:
+    """Load and validate the content, then apply the packs; every problem found, with a code for
+    the pack ones. Validation runs on the curated content; packs are checked when applied."""
+    corpus = load_corpus(src.content)
+    problems = validate(corpus)
+    if with_packs:
+        applied, pack_problems = load_packs(corpus, list(src.packs))
+        problems += _coded(pack_problems, refused={p for p in src.packs if p not in {a.path for a in applied}})
+    return corpus, problems
+
+
+def _coded(problems: list[Problem], *, refused: set[Path]) -> list[Problem]:
+    """Give pack problems a code: the first one reported for a refused pack's manifest is its
+    summary, the others are details."""
+    summaries = {str(path / MANIFEST) for path in refused}
+    coded = []
+    for problem in problems:
+        if not problem.code:
+            is_summary = problem.path in summaries
+            summaries.discard(problem.path)
+            problem = dataclasses.replace(problem, code=PACK_REFUSED if is_summary else PACK_PROBLEM)
+        coded.append(problem)
+    return coded
+
+
+@dataclass(frozen=True)
+class Built:
+    generation: Path
+    entries: int
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return content_errors(self.problems)
+
+
+def content_errors(problems: list[Problem]) -> list[Problem]:
+    """Errors in the content; a refused pack is reported apart (the build goes on without it)."""
+    return [p for p in problems if p.severity == "error" and not is_pack_problem(p)]
+
+
+def build(
+    src: Sources,
+    *,
+    index_root: Path | None = None,
+    bundled: bool = False,
+    progress: Progress | None = None,
+) -> Built:
+    """Validate and build a generation into the user's index (or the shipped one, which never
+    includes local packs) and make it current. Content with errors is still built: the problems
+    are returned for the caller to show, and the entries that loaded stay searchable."""
+    if bundled:
+        src = dataclasses.replace(src, packs=())
+        index_root = bundled_index_root()
+    corpus, problems = load(src)
+    generation = build_generation(
+        corpus, index_root or src.dirs.index_root, fingerprint=src.fingerprint(), progress=progress
+    )
+    return Built(generation, len(corpus.entries), problems)
