@@ -130,6 +130,11 @@ def _add_screenshot_command(sub) -> None:
     )
     p.add_argument("--hours", type=float, metavar="H", help="with --symptoms: hours since the procedure")
     p.add_argument("--pathway", metavar="ID", help="show the pathway diagram ID (pdph, spinal-hematoma)")
+    p.add_argument(
+        "--study",
+        choices=["lists", "review"],
+        help="show the Study tab (lists: reading lists and progress; review: a first card, answer shown)",
+    )
 
 
 def _add_study_parser(sub: argparse._SubParsersAction) -> None:
@@ -325,6 +330,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         symptoms=args.symptoms.split(",") if args.symptoms else None,
         hours=args.hours,
         pathway=args.pathway,
+        study=args.study,
     )
 
 

@@ -15,11 +15,12 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from fsrs import Card, Rating, Scheduler, State
 
-from index.content import CITATION, CITATION_KEY
+from index.content import CITATION, CITATION_KEY, load_corpus
 from index.model import Corpus, Entry, ReadingList
 
 EXPORT_FORMAT = "vademecum-study"
@@ -114,6 +115,35 @@ def find_list(corpus: Corpus, name: str) -> ReadingList | None:
     return None
 
 
+@dataclass(frozen=True)
+class StudyMaterial:
+    """What study mode shows, loaded once: the lists, their cards in reading order, entry titles."""
+
+    corpus: Corpus
+    lists: tuple[ReadingList, ...]
+    cards: dict[str, tuple[StudyCard, ...]]  # list id -> its cards
+    titles: dict[str, str]  # entry id -> title
+
+    @property
+    def version(self) -> str:
+        return self.corpus.version
+
+    def reading_list(self, list_id: str) -> ReadingList | None:
+        return next((r for r in self.lists if r.id == list_id), None)
+
+
+def load_study_material(content_dir: Path | None = None) -> StudyMaterial:
+    """Reading lists and cards of a content dir (the bundled one by default)."""
+    corpus = load_corpus(content_dir)
+    lists = tuple(corpus.reading_lists)
+    return StudyMaterial(
+        corpus=corpus,
+        lists=lists,
+        cards={r.id: tuple(study_cards(corpus, r)) for r in lists},
+        titles={entry_id: entry.title for entry_id, entry in corpus.entries.items()},
+    )
+
+
 # -- progress --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ListProgress:
@@ -176,6 +206,16 @@ class StudyStore:
         with self.connection:
             for statement in _SCHEMA:
                 self.connection.execute(statement)
+
+    @classmethod
+    def on(cls, userdata: Any, *, scheduler: Scheduler | None = None) -> StudyStore:
+        """On the user-data file's own connection (index.userdata.UserData), so the study tables
+        live in user.sqlite with the same WAL and synchronous settings as bookmarks and notes."""
+        db = getattr(userdata, "db", userdata)
+        connection = getattr(db, "conn", db)
+        if not isinstance(connection, sqlite3.Connection):
+            raise TypeError(f"no SQLite connection on {type(userdata).__name__}")
+        return cls(connection, scheduler=scheduler)
 
     # read marks
     def mark_read(self, entry_id: str, *, now: dt.datetime, how: str = "manual") -> None:
@@ -241,21 +281,31 @@ class StudyStore:
         due.sort(key=lambda pair: pair[0])
         return [card for _, card in due] + new[: max(0, new_limit)]
 
-    def progress(self, reading_list: ReadingList, cards: list[StudyCard], *, now: dt.datetime) -> ListProgress:
+    def due_counts(self, cards: list[StudyCard], *, now: dt.datetime) -> tuple[int, int, int, int]:
+        """(new, due now, due before the end of today, due before the end of the week's last day)."""
         when = _utc(now)
         today, week = _end_of_day(now), _end_of_day(now, 6)
-        read = self.read_ids()
         dues = [self.due(card.key) for card in cards]
+        return (
+            sum(at is None for at in dues),
+            sum(at is not None and at <= when for at in dues),
+            sum(at is not None and at < today for at in dues),
+            sum(at is not None and at < week for at in dues),
+        )
+
+    def progress(self, reading_list: ReadingList, cards: list[StudyCard], *, now: dt.datetime) -> ListProgress:
+        read = self.read_ids()
+        new, due_now, due_today, due_week = self.due_counts(cards, now=now)
         return ListProgress(
             list_id=reading_list.id,
             title=reading_list.title,
             read=sum(entry_id in read for entry_id in reading_list.entry_ids),
             entries=len(reading_list.items),
             cards=len(cards),
-            new=sum(at is None for at in dues),
-            due_now=sum(at is not None and at <= when for at in dues),
-            due_today=sum(at is not None and at < today for at in dues),
-            due_week=sum(at is not None and at < week for at in dues),
+            new=new,
+            due_now=due_now,
+            due_today=due_today,
+            due_week=due_week,
         )
 
     def retention(self, *, since: dt.datetime | None = None) -> Retention:

@@ -160,3 +160,49 @@ def test_a_naive_clock_is_refused(study_corpus: Path, store: StudyStore) -> None
     card = study_cards(load_corpus(study_corpus))[0]
     with pytest.raises(ValueError, match="timezone"):
         store.review(card, 3, now=dt.datetime(2026, 11, 30, 8, 0))
+
+
+REVIEWER = """
+import datetime as dt, sys
+from pathlib import Path
+from index.study import StudyCard, StudyStore
+from index.userdata import UserData
+store = StudyStore.on(UserData(Path(sys.argv[1])))
+now = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC)
+i = 0
+while True:
+    card = StudyCard(f"e#{i}", "e", "E", "Q?", "A [@k].", ("k",), "", "")
+    store.review(card, 3, now=now)
+    store.mark_read(f"entry-{i}", now=now)
+    print(i, flush=True)  # printed only after both commits returned
+    i += 1
+"""
+
+
+def test_sigkill_mid_review_loses_no_committed_review(tmp_path: Path) -> None:
+    """Reviews and read marks live on the user-data connection (WAL, synchronous=full)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from index.userdata import UserData
+
+    path = tmp_path / "user.sqlite"
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.Popen([sys.executable, "-c", REVIEWER, str(path)], cwd=root, stdout=subprocess.PIPE, text=True)
+    committed, deadline = -1, time.monotonic() + 30
+    assert proc.stdout is not None
+    while committed < 100 and time.monotonic() < deadline:
+        committed = int(proc.stdout.readline())
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert committed >= 100
+    data = UserData(path)
+    store = StudyStore.on(data)
+    assert data.integrity_ok()
+    exported = export_study(store.connection)
+    assert {f"e#{i}" for i in range(committed + 1)} <= {r["card_key"] for r in exported["reviews"]}
+    assert {f"entry-{i}" for i in range(committed + 1)} <= store.read_ids()
+    data.close()
