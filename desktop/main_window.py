@@ -121,6 +121,8 @@ class MainWindow(QMainWindow):
         study.snapshot_ready.connect(pane.show_snapshot)
         study.session_ready.connect(pane.start_session)
         self.controller.opened.connect(study.refresh)
+        tabs = self.search_pane.tabs
+        tabs.currentChanged.connect(lambda index: study.refresh() if tabs.widget(index) is pane else None)
         bar = self.reader_pane.reader.verticalScrollBar()
         bar.valueChanged.connect(lambda value: self._reached_end(value, bar.maximum()))
 

@@ -25,7 +25,8 @@ def study_window(qtbot, make_window, mini_corpus, tmp_path):
     win = make_window(tmp_path / "data", mini_corpus)
     win.study.clock = lambda: NOW
     qtbot.waitUntil(lambda: win.study_pane.snapshot is not None, timeout=30000)
-    win.search_pane.tabs.setCurrentWidget(win.study_pane)
+    with qtbot.waitSignal(win.study.snapshot_ready, timeout=5000):  # showing the tab refreshes it
+        win.search_pane.tabs.setCurrentWidget(win.study_pane)
     return win
 
 
@@ -83,13 +84,23 @@ def test_o_opens_the_cards_entry_at_its_section_and_escape_ends(study_window, qt
         pane.review_button.click()
     pane.setFocus()
     qtbot.keyClick(pane, Qt.Key.Key_Space)
-    with qtbot.waitSignal(study_window.entry_shown, timeout=5000) as blocker:
+    with qtbot.waitSignal(study_window.controller.entry_loaded, timeout=5000) as blocker:
         qtbot.keyClick(pane, Qt.Key.Key_O)
-    assert blocker.args == ["fixture-headache"]
+    opening = blocker.args[0]
+    assert (opening.entry_id, opening.anchor) == ("fixture-headache", "at-a-glance")  # where the answer stands
     assert pane.in_review()
     pane.setFocus()
     qtbot.keyClick(pane, Qt.Key.Key_Escape)  # the window's Esc shortcut does not steal it
     assert not pane.in_review()
+
+
+def test_switching_to_the_study_tab_refreshes_due_counts(study_window, qtbot) -> None:
+    tabs = study_window.search_pane.tabs
+    tabs.setCurrentIndex(0)
+    bar, index = tabs.tabBar(), tabs.indexOf(study_window.study_pane)
+    with qtbot.waitSignal(study_window.study.snapshot_ready, timeout=5000):
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    assert tabs.currentWidget() is study_window.study_pane
 
 
 def test_reaching_the_end_of_an_entry_marks_it_read(study_window, qtbot) -> None:
