@@ -49,6 +49,7 @@ class StudySnapshot:
     due_week: int = 0
     version: str = ""
     cards: dict[str, int] = field(default_factory=dict)
+    problem: str = ""  # progress cannot be saved (read-only or damaged user file)
 
 
 class StudyPane(QWidget):
@@ -125,8 +126,10 @@ class StudyPane(QWidget):
         retention = (
             f"{snapshot.retention:.0%} of {snapshot.reviews} review(s)" if snapshot.retention is not None else "—"
         )
+        warning = f"<br><b>Note:</b> {escape(snapshot.problem)}" if snapshot.problem else ""
         self.summary.setText(
-            f"Cards due today: {snapshot.due_today} · this week: {snapshot.due_week} · retention so far: {retention}"
+            f"Cards due today: {snapshot.due_today} · this week: {snapshot.due_week} · "
+            f"retention so far: {escape(retention)}{warning}"
         )
         self._fill_entries()
 
@@ -342,6 +345,7 @@ class StudyController(QObject):
             due_week=due_week,
             version=material.version,
             cards={r.id: len(material.cards[r.id]) for r in material.lists},
+            problem=store.problem,
         )
 
     def refresh(self) -> None:

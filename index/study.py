@@ -14,6 +14,8 @@ import hashlib
 import json
 import re
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -203,9 +205,36 @@ class StudyStore:
     def __init__(self, connection: sqlite3.Connection, *, scheduler: Scheduler | None = None) -> None:
         self.connection = connection
         self.scheduler = scheduler or Scheduler()
-        with self.connection:
-            for statement in _SCHEMA:
-                self.connection.execute(statement)
+        self.problem = ""  # set when progress cannot be saved; study goes on in memory
+        try:
+            self._create()
+        except sqlite3.Error as exc:  # a read-only or damaged user file: never a crash
+            self.problem = f"study progress cannot be saved ({exc})"
+            self.connection = sqlite3.connect(":memory:", check_same_thread=False)
+            self._create()
+
+    def _create(self) -> None:
+        names = {row[0] for row in self.connection.execute("select name from sqlite_master where type = 'table'")}
+        if not {"study_read", "study_cards", "study_reviews"} <= names:  # a write only for a new file
+            with self._transaction():
+                for statement in _SCHEMA:
+                    self.connection.execute(statement)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One transaction per change, whether the connection autocommits (isolation_level None,
+        as the user-data file's does) or not."""
+        if self.connection.isolation_level is None and not self.connection.in_transaction:
+            self.connection.execute("begin immediate")
+            try:
+                yield
+            except BaseException:
+                self.connection.execute("rollback")
+                raise
+            self.connection.execute("commit")
+        else:
+            with self.connection:
+                yield
 
     @classmethod
     def on(cls, userdata: Any, *, scheduler: Scheduler | None = None) -> StudyStore:
@@ -220,14 +249,14 @@ class StudyStore:
     # read marks
     def mark_read(self, entry_id: str, *, now: dt.datetime, how: str = "manual") -> None:
         """`how` is "end" (scrolled to the end) or "manual"; the first mark is kept."""
-        with self.connection:
+        with self._transaction():
             self.connection.execute(
                 "insert or ignore into study_read (entry_id, read_at, how) values (?, ?, ?)",
                 [entry_id, _utc(now).isoformat(), how],
             )
 
     def mark_unread(self, entry_id: str) -> None:
-        with self.connection:
+        with self._transaction():
             self.connection.execute("delete from study_read where entry_id = ?", [entry_id])
 
     def is_read(self, entry_id: str) -> bool:
@@ -249,7 +278,7 @@ class StudyStore:
         when = _utc(now)
         before = self.fsrs_card(card.key, now=when)
         after, _log = self.scheduler.review_card(before, rating, review_datetime=when)
-        with self.connection:
+        with self._transaction():
             self.connection.execute(
                 "insert or replace into study_cards (card_key, entry_id, fsrs, due) values (?, ?, ?, ?)",
                 [card.key, card.entry_id, after.to_json(), after.due.isoformat()],
@@ -365,9 +394,10 @@ def import_study(connection: sqlite3.Connection, data: dict[str, Any]) -> tuple[
         ]
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ValueError(f"damaged study export: {exc}") from exc
-    StudyStore(connection)
+    store = StudyStore(connection)
+    connection = store.connection
     added_read = added_reviews = 0
-    with connection:
+    with store._transaction():
         for row in read:
             added_read += connection.execute(
                 "insert or ignore into study_read (entry_id, read_at, how) values (?, ?, ?)", row

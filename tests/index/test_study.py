@@ -206,3 +206,29 @@ def test_sigkill_mid_review_loses_no_committed_review(tmp_path: Path) -> None:
     assert {f"e#{i}" for i in range(committed + 1)} <= {r["card_key"] for r in exported["reviews"]}
     assert {f"entry-{i}" for i in range(committed + 1)} <= store.read_ids()
     data.close()
+
+
+def test_autocommit_connection_and_a_read_only_file(tmp_path: Path) -> None:
+    """The user-data file's connection autocommits (isolation_level None): each change is still one
+    transaction. A file that cannot be written never crashes study mode; it says so and goes on."""
+    path = tmp_path / "user.sqlite"
+    connection = sqlite3.connect(path, isolation_level=None)
+    store = StudyStore(connection)
+    card = card_for("fixture-rest")
+    store.review(card, Rating.Good, now=day(0))
+    assert not connection.in_transaction and store.review_count() == 1 and store.due(card.key) is not None
+    connection.close()
+
+    sqlite3.connect(tmp_path / "plain.sqlite").execute("create table other (x)").connection.close()
+    read_only = sqlite3.connect(f"file:{tmp_path / 'plain.sqlite'}?mode=ro", uri=True)
+    store = StudyStore(read_only)
+    assert "cannot be saved" in store.problem
+    store.mark_read("fixture-rest", now=day(0))  # kept for this session only
+    assert store.is_read("fixture-rest")
+    read_only.close()
+
+
+def card_for(entry_id: str):
+    from index.study import StudyCard
+
+    return StudyCard(f"{entry_id}#q", entry_id, "Title", "Q?", "A [@k].", ("k",), "", "")
