@@ -49,6 +49,7 @@ class Problem:
     line: int
     message: str
     severity: str = "error"
+    code: str = ""  # machine-readable kind, e.g. "pack-refused"; "" for ordinary content problems
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.severity}: {self.message}"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from index.content import body_citations
 from index.model import LINK_TYPES, REQUIRED_SECTIONS, URGENCIES, Corpus, Entry, Problem
+from index.plaintext import entry_text_problems
 
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EXTERNAL_LINK = re.compile(r"\]\((?:https?|ftp|file|mailto|data|javascript):", re.IGNORECASE)
@@ -40,6 +41,7 @@ def _check_entry(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
         yield problem(entry.line_of("kind"), f"kind '{entry.kind}' but the file is in '{entry.path.parent.name}/'")
     if not entry.title:
         yield problem(entry.line_of("title"), "title is empty")
+    yield from entry_text_problems(entry, path)
     if entry.kind and not entry.summary:
         yield problem(entry.line_of("summary"), "summary is empty")
 
