@@ -18,6 +18,7 @@ from index.builder import (
     StaleIndexError,
     build_generation,
     current_generation,
+    stored_problems,
     verify,
 )
 from index.content import corpus_fingerprint, load_corpus
@@ -98,10 +99,12 @@ def open_library(
                 continue
             try:
                 verify(generation, fingerprint=fingerprint)
-                return Library(SearchService(generation), OpenReport(False, "", []))
+                return Library(SearchService(generation), OpenReport(False, "", stored_problems(generation)))
             except StaleIndexError as exc:
                 if stale_ok and index_root == dirs.index_root:
-                    library = Library(SearchService(generation), OpenReport(False, str(exc), []))
+                    library = Library(
+                        SearchService(generation), OpenReport(False, str(exc), stored_problems(generation))
+                    )
                     library.report.stale = True
                     return library
                 reason = str(exc)
@@ -117,8 +120,11 @@ def open_library(
         on_rebuild(reason)
     corpus = load_corpus(content_dir)
     _, pack_problems = load_packs(corpus, pack_dirs)
-    generation = build_generation(corpus, dirs.index_root, fingerprint=fingerprint, progress=progress)
-    return Library(SearchService(generation), OpenReport(True, reason, corpus.problems + pack_problems))
+    generation = build_generation(
+        corpus, dirs.index_root, fingerprint=fingerprint, progress=progress, problems=pack_problems
+    )
+    # stored_problems: the pack refusals plus anything the build itself reported
+    return Library(SearchService(generation), OpenReport(True, reason, corpus.problems + stored_problems(generation)))
 
 
 def pack_directories(dirs: AppDirs, extra: list[Path] | None = None) -> list[Path]:

@@ -16,6 +16,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import shutil
 import sqlite3
 import stat
 import time
@@ -161,7 +162,7 @@ class UserData:
         conn.executescript(SCHEMA)
         _insert_rows(conn, rows)
         self.read_only = True
-        self.read_only_reason = f"your bookmarks and notes cannot be saved: {reason}"
+        self.read_only_reason = reason
         self.notices.append(
             f"Bookmarks and notes are read-only this session: {reason} ({self.path}). Changes cannot be saved."
         )
@@ -211,7 +212,7 @@ class UserData:
     def write_problem(self) -> str:
         """Why changes cannot be saved, or "" when a test write succeeds (it is rolled back)."""
         if self.read_only:
-            return self.read_only_reason
+            return f"bookmarks and notes cannot be saved: {self.read_only_reason}"
         try:
             self.conn.execute("begin immediate")
             try:
@@ -219,9 +220,9 @@ class UserData:
             finally:
                 self.conn.execute("rollback")
         except sqlite3.Error as exc:
-            return f"your bookmarks and notes cannot be saved: {_reason(exc)}"
+            return f"bookmarks and notes cannot be saved: {_reason(exc)}"
         if not os.access(self.path.parent, os.W_OK):
-            return "your bookmarks and notes cannot be saved: their folder is read-only"
+            return "bookmarks and notes cannot be saved: their folder is read-only"
         return ""
 
     @contextlib.contextmanager
@@ -386,7 +387,8 @@ def parse_export(text: str) -> ExportData:
         raise ImportRefusedError("not a Vademecum bookmarks-and-notes export")
     version = data.get("version", EXPORT_VERSION)
     if not isinstance(version, int) or isinstance(version, bool) or version > EXPORT_VERSION:
-        raise ImportRefusedError(f"export version {version!r} is not supported (this app reads version 1)")
+        shown = repr(version)[:20]
+        raise ImportRefusedError(f"export version {shown} is not supported (this app reads version 1)")
     bookmarks = _items(data, "bookmarks", MAX_IMPORT_BOOKMARKS)
     notes = _items(data, "notes", MAX_IMPORT_NOTES)
     return ExportData(
@@ -470,8 +472,41 @@ def _check(path: Path) -> str:
         conn.close()
 
 
+def _padded_copy(path: Path) -> Path | None:
+    """A copy of a truncated database, zero-filled to the size its header claims, so SQLite can
+    read the pages that survived (it refuses the whole file otherwise). None if not truncated."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+        if len(header) < 100 or not header.startswith(b"SQLite format 3\0"):
+            return None
+        page_size = int.from_bytes(header[16:18], "big")
+        page_size = 65536 if page_size == 1 else page_size
+        claimed = int.from_bytes(header[28:32], "big") * page_size
+        size = path.stat().st_size
+        if not size < claimed <= size + 1024**3:
+            return None
+        copy = path.with_name(path.name + ".salvage")
+        shutil.copyfile(path, copy)
+        with copy.open("r+b") as handle:
+            handle.truncate(claimed)
+        return copy
+    except OSError:
+        return None
+
+
 def _salvage(path: Path) -> dict[str, list[tuple]]:
     """Every row that can still be read, table by table; row by row where a page is damaged."""
+    padded = _padded_copy(path)
+    try:
+        return _read_all(padded or path)
+    finally:
+        if padded is not None:
+            with contextlib.suppress(OSError):
+                padded.unlink()
+
+
+def _read_all(path: Path) -> dict[str, list[tuple]]:
     rows: dict[str, list[tuple]] = {table: [] for table in TABLES}
     try:
         conn = _read_only_connection(path)
