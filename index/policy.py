@@ -40,6 +40,7 @@ TRUE = ("1", "yes", "true", "on")
 FALSE = ("0", "no", "false", "off")
 SECTION_LINE = re.compile(r"\[\s*([^\]]*?)\s*\]\s*(?:[#;].*)?")
 KEY_LINE = re.compile(r"([^=:\s][^=:]*?)\s*[=:]\s*(.*)")
+INLINE_COMMENT = re.compile(r"\s+[;#]")  # "theme = dark   ; why": not in [packs], where ; separates
 
 
 def policy_path() -> Path:
@@ -104,7 +105,10 @@ def parse_ini(text: str, shown: str) -> tuple[dict[str, dict[str, tuple[str, int
         key = match.group(1).strip().lower()
         if key in current:
             problems.append(f"{shown}:{number}: [{section}] {key} is set twice: the later value is used")
-        current[key] = (match.group(2).strip(), number)
+        value = match.group(2).strip()
+        if section != "packs":
+            value = INLINE_COMMENT.split(value, 1)[0]
+        current[key] = (value, number)
         last_key = key
     return sections, problems
 

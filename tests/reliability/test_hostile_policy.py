@@ -67,6 +67,15 @@ def test_each_bad_line_is_named_and_the_rest_applies(tmp_path: Path, change, lin
     assert any(where in p and message in p for p in result.problems), result.problems
 
 
+def test_the_readme_example_applies_with_no_problems(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```ini\n", 1)[1].split("```", 1)[0]
+    result = policy(tmp_path, example)
+    assert result.problems == ()
+    assert result.defaults == {"theme": "high-contrast", "font_size": "13"} and result.is_locked("theme")
+    assert len(result.pack_directories) == 2 and not result.notes_enabled
+
+
 def test_percent_signs_are_plain_text(tmp_path: Path) -> None:
     text = SOUND.replace("/srv/protocols", r"%ProgramData%\Vademecum\packs; 100%")
     result = policy(tmp_path, text)
