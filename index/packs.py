@@ -27,6 +27,7 @@ from index.safe_io import (
     MAX_RESOURCE_BYTES,
     MAX_TEXT_BYTES,
     UnsafeFileError,
+    YamlLimitError,
     inside,
     load_yaml,
     read_text,
@@ -150,7 +151,8 @@ def read_pack(path: Path) -> tuple[Pack | None, list[Problem]]:
     except UnsafeFileError as exc:
         return None, [Problem(shown, exc.line, f"pack.yaml {exc}")]
     except yaml.YAMLError as exc:
-        return None, [Problem(shown, yaml_error_line(exc), f"pack.yaml is not valid YAML: {yaml_error_reason(exc)}")]
+        prefix = "pack.yaml: " if isinstance(exc, YamlLimitError) else "pack.yaml is not valid YAML: "
+        return None, [Problem(shown, yaml_error_line(exc), prefix + yaml_error_reason(exc))]
     problems = [Problem(shown, 1, f"pack.yaml lacks '{name}'") for name in MANIFEST_FIELDS if not data.get(name)]
     for name in MANIFEST_FIELDS:
         value = data.get(name)

@@ -325,3 +325,18 @@ def test_cli_search_and_build_index_survive_a_hostile_pack(packs, mini_corpus, t
     assert f"pack '{HOSTILE}' refused" in search.stderr and "Traceback" not in search.stderr
     build = subprocess.run([*base, "build-index"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert "Traceback" not in build.stderr and f"pack '{HOSTILE}' refused" in build.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_pack_yaml_that_is_a_fifo_or_a_folder(packs, mini_corpus, tmp_path) -> None:
+    manifest = packs / HOSTILE / MANIFEST
+    manifest.unlink()
+    os.mkfifo(manifest)
+    library = bounded(60, lambda: open_with(packs, mini_corpus, tmp_path / "d"))
+    assert_served_and_refused(library, "pack.yaml:1", "a FIFO (named pipe), not a regular file")
+    library.close()
+    manifest.unlink()
+    manifest.mkdir()
+    library = open_with(packs, mini_corpus, tmp_path / "d2")
+    assert_served_and_refused(library, "pack.yaml a directory, not a regular file")
+    library.close()
