@@ -72,6 +72,13 @@ class ImportRefusedError(UserDataError, ValueError):
     """An import file refused before anything was changed: the message says why."""
 
 
+def _is_damage(exc: BaseException) -> bool:
+    """Damage (move the file aside and salvage), as opposed to locked, busy, read-only or I/O."""
+    name = getattr(exc, "sqlite_errorname", "")
+    text = str(exc).lower()
+    return name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "malformed" in text or "not a database" in text
+
+
 def _reason(exc: BaseException) -> str:
     text = str(exc)
     lowered = text.lower()
@@ -129,7 +136,11 @@ class UserData:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             return self._memory(f"its folder cannot be created ({_reason(exc)})", {})
-        if os.path.lexists(path) and not stat.S_ISREG(os.stat(path).st_mode if path.exists() else 0):
+        try:
+            mode = os.stat(path).st_mode if path.exists() else 0
+        except OSError as exc:
+            return self._memory(f"it cannot be read ({_reason(exc)})", {})
+        if os.path.lexists(path) and not stat.S_ISREG(mode):
             return self._recover("it is not a regular file")
         if path.exists():
             problem = _check(path)
@@ -139,17 +150,21 @@ class UserData:
                 return self._read_only_copy(path)
         try:
             return self._connect(path)
-        except sqlite3.DatabaseError as exc:
-            if path.exists() and "readonly" not in str(exc).lower():
+        except sqlite3.Error as exc:
+            if path.exists() and _is_damage(exc):
                 return self._recover(_reason(exc))
+            # locked by another program, read-only, I/O error: never moved aside, served read-only
             return self._read_only_copy(path) if path.exists() else self._memory(_reason(exc), {})
 
     def _connect(self, path: Path) -> sqlite3.Connection:
-        conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=10)
         try:
-            conn.execute("pragma journal_mode=wal")
+            if conn.execute("pragma journal_mode").fetchone()[0] != "wal":
+                conn.execute("pragma journal_mode=wal")
             conn.execute("pragma synchronous=full")  # a committed bookmark or note survives a power cut
-            conn.executescript(SCHEMA)
+            names = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
+            if not {*TABLES, "meta"} <= names:
+                conn.executescript(SCHEMA)  # a write: only for a new file, not at every start
         except BaseException:
             conn.close()
             raise
@@ -456,7 +471,7 @@ def _check(path: Path) -> str:
     try:
         conn = _read_only_connection(path)
     except sqlite3.Error as exc:
-        return _reason(exc)
+        return _reason(exc) if _is_damage(exc) else ""
     try:
         result = conn.execute("pragma quick_check").fetchall()
         if result != [("ok",)]:
@@ -467,7 +482,7 @@ def _check(path: Path) -> str:
                 conn.execute(f"select {', '.join(columns)} from {table}").fetchall()  # noqa: S608 - fixed names
         return ""
     except sqlite3.Error as exc:
-        return _reason(exc)
+        return _reason(exc) if _is_damage(exc) else ""  # locked or busy is not damage
     finally:
         conn.close()
 

@@ -253,3 +253,22 @@ def test_import_file_refuses_a_huge_or_special_file(tmp_path: Path) -> None:
     good.write_bytes(b"\xef\xbb\xbf" + export(bookmarks=[GOOD]).encode())  # BOM from a Windows editor
     assert data.import_file(good) == (1, 0)
     data.close()
+
+
+def test_a_file_locked_by_another_instance_is_never_moved_aside(tmp_path: Path) -> None:
+    path = tmp_path / "user.sqlite"
+    first = UserData(path)
+    first.set_note("a", "Alpha", "my note")
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("begin exclusive")  # another program holds the write lock while we start
+    try:
+        second = UserData(path)
+        assert second.note("a") == "my note"
+        assert not [p for p in tmp_path.iterdir() if "damaged" in p.name]
+        second.close()
+    finally:
+        other.execute("rollback")
+        other.close()
+    first.set_note("a", "Alpha", "still saved in place")
+    first.close()
+    assert UserData(path).note("a") == "still saved in place"
