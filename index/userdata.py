@@ -64,8 +64,9 @@ class UserDataError(Exception):
     """Something went wrong with the user's bookmarks, notes or history; the message says what."""
 
 
-class UserDataWriteError(UserDataError):
-    """A change was not saved (disk full, read-only file or folder, damaged file)."""
+class UserDataWriteError(UserDataError, OSError):
+    """A change was not saved (disk full, read-only file or folder, damaged file). An OSError too,
+    so handlers written for file errors show its message."""
 
 
 class ImportRefusedError(UserDataError, ValueError):
