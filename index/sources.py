@@ -129,6 +129,10 @@ def build(
         index_root = bundled_index_root()
     corpus, problems = load(src)
     generation = build_generation(
-        corpus, index_root or src.dirs.index_root, fingerprint=src.fingerprint(), progress=progress
+        corpus,
+        index_root or src.dirs.index_root,
+        fingerprint=src.fingerprint(),
+        progress=progress,
+        problems=[p for p in problems if is_pack_problem(p)],  # shown again on every later start
     )
     return Built(generation, len(corpus.entries), problems)
