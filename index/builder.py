@@ -280,13 +280,22 @@ def newest_sound_generation(index_root: Path, *, check_hashes: bool = True) -> P
         candidates = [p for p in index_root.iterdir() if GENERATION_NAME.fullmatch(p.name) and p.is_dir()]
     except OSError:
         return None
-    for generation in sorted(candidates, key=lambda p: p.name[4:19], reverse=True):
+    for generation in sorted(candidates, key=_built_order, reverse=True):
         try:
             verify(generation, check_hashes=check_hashes)
         except (IndexUnavailableError, OSError):
             continue
         return generation
     return None
+
+
+def _built_order(generation: Path) -> tuple[str, int]:
+    """Newest first: the name's timestamp has one-second resolution (two builds can share it), so
+    the directory's modification time, set when its last file was written, breaks the tie."""
+    try:
+        return generation.name[4:19], generation.stat().st_mtime_ns
+    except OSError:
+        return generation.name[4:19], 0
 
 
 def verify(generation: Path, *, fingerprint: str | None = None, check_hashes: bool = True) -> Manifest:

@@ -63,7 +63,11 @@ summary: A second department's review clinic for fixture headaches that linger [
 aliases: [okapi clinic]
 tags: [adult]
 references: [alpha2020, beta2019]
-reviewed: 2026-11-21
+review:
+  status: draft
+  date: 2026-11-21
+  checked: "Written for the tests."
+  sources: []
 ---
 
 ## Indications
