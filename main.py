@@ -162,8 +162,8 @@ def _sources(args: argparse.Namespace):
     except OSError as exc:
         raise CliError(f"cannot use the data directory: {exc}") from exc
     configure_logging(src.dirs.data)
-    if src.policy.problem:
-        print(f"policy: {src.policy.problem}", file=sys.stderr)
+    for problem in src.policy.problems:
+        print(f"policy: {problem}", file=sys.stderr)
     return src
 
 

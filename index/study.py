@@ -244,7 +244,11 @@ class StudyStore:
         connection = getattr(db, "conn", db)
         if not isinstance(connection, sqlite3.Connection):
             raise TypeError(f"no SQLite connection on {type(userdata).__name__}")
-        return cls(connection, scheduler=scheduler)
+        store = cls(connection, scheduler=scheduler)
+        if getattr(userdata, "read_only", False) and not store.problem:  # served from a copy
+            reason = getattr(userdata, "read_only_reason", "") or "the user data file is read-only"
+            store.problem = f"study progress cannot be saved ({reason})"
+        return store
 
     # read marks
     def mark_read(self, entry_id: str, *, now: dt.datetime, how: str = "manual") -> None:

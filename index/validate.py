@@ -33,6 +33,7 @@ from index.model import (
     Entry,
     Problem,
 )
+from index.plaintext import entry_text_problems
 from index.structure import Block
 
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -82,6 +83,7 @@ def _check_entry(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
         yield problem(entry.line_of("kind"), f"kind '{entry.kind}' but the file is in '{entry.path.parent.name}/'")
     if not entry.title:
         yield problem(entry.line_of("title"), "title is empty")
+    yield from entry_text_problems(entry, path)
     if entry.kind and not entry.summary:
         yield problem(entry.line_of("summary"), "summary is empty")
 

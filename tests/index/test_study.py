@@ -232,3 +232,17 @@ def card_for(entry_id: str):
     from index.study import StudyCard
 
     return StudyCard(f"{entry_id}#q", entry_id, "Title", "Q?", "A [@k].", ("k",), "", "")
+
+
+def test_a_read_only_user_file_is_reported_by_study_mode() -> None:
+    """UserData serves a locked or read-only file from a copy and says so; study mode says it too."""
+    from types import SimpleNamespace
+
+    userdata = SimpleNamespace(
+        conn=sqlite3.connect(":memory:"), read_only=True, read_only_reason="it is locked by another program"
+    )
+    store = StudyStore.on(userdata)
+    assert store.problem == "study progress cannot be saved (it is locked by another program)"
+    store.mark_read("fixture-rest", now=day(0))  # no crash; kept for the session
+    assert store.is_read("fixture-rest")
+    assert StudyStore.on(SimpleNamespace(conn=sqlite3.connect(":memory:"), read_only=False)).problem == ""

@@ -121,3 +121,11 @@ def test_cards_never_reach_the_search_index_or_the_page(mini_corpus: Path, tmp_p
         assert page is not None and "quokkaword" not in str(page)
     finally:
         library.close()
+
+
+def test_broken_reading_lists_file_is_a_problem_not_a_crash(study_corpus: Path) -> None:
+    lists = study_corpus.parent / "reading-lists.yaml"
+    lists.write_text("- title: Fixture pathway\n  entries: [\n", encoding="utf-8")
+    corpus = load_corpus(study_corpus)
+    assert corpus.reading_lists == [] and len(corpus.entries) == 3  # the entries still load
+    assert any("reading-lists.yaml:" in p and "invalid YAML" in p for p in problems(study_corpus))
