@@ -120,9 +120,9 @@ class MainWindow(QMainWindow):
         pane.session_ended.connect(study.refresh)
         study.snapshot_ready.connect(pane.show_snapshot)
         study.session_ready.connect(pane.start_session)
-        self.controller.opened.connect(study.refresh)
-        tabs = self.search_pane.tabs
+        tabs = self.search_pane.tabs  # the lists load when the tab is first shown, not at start-up
         tabs.currentChanged.connect(lambda index: study.refresh() if tabs.widget(index) is pane else None)
+        self.controller.opened.connect(lambda: study.refresh() if tabs.currentWidget() is pane else None)
         bar = self.reader_pane.reader.verticalScrollBar()
         bar.valueChanged.connect(lambda value: self._reached_end(value, bar.maximum()))
 

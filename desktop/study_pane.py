@@ -311,18 +311,23 @@ class StudyController(QObject):
         self.runner = library_controller.runner
         self.clock = clock or (lambda: dt.datetime.now().astimezone())
         self.material: StudyMaterial | None = None
-        self._store: StudyStore | None = None
+        self._opened_store: StudyStore | None = None
+
+    def _store(self) -> StudyStore | None:
+        """On the worker: a store on the user-data connection, once that is open."""
+        userdata = self.libraries.userdata
+        if userdata is not None and self._opened_store is None:
+            self._opened_store = StudyStore.on(userdata)
+        return self._opened_store
 
     def _ready(self) -> tuple[StudyMaterial, StudyStore] | None:
-        """On the worker: the material (loaded once) and a store on the user-data connection."""
-        userdata = self.libraries.userdata
-        if userdata is None:
+        """On the worker: the lists and cards (loaded on first use, about a second) and the store."""
+        store = self._store()
+        if store is None:
             return None
         if self.material is None:
             self.material = load_study_material(self.libraries.sources.content)
-        if self._store is None:
-            self._store = StudyStore.on(userdata)
-        return self.material, self._store
+        return self.material, store
 
     def _snapshot(self) -> StudySnapshot | None:
         ready = self._ready()
@@ -357,15 +362,14 @@ class StudyController(QObject):
 
     def mark(self, entry_id: str, read: bool, how: str = "manual") -> None:
         def work() -> StudySnapshot | None:
-            ready = self._ready()
-            if ready is None:
+            store = self._store()
+            if store is None:
                 return None
-            store = ready[1]
             if read:
                 store.mark_read(entry_id, now=self.clock(), how=how)
             else:
                 store.mark_unread(entry_id)
-            return self._snapshot()
+            return self._snapshot() if self.material is not None else None  # the tab loads it when shown
 
         self.runner.run(work, self._emit_snapshot)
 

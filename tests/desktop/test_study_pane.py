@@ -24,8 +24,9 @@ def study_window(qtbot, make_window, mini_corpus, tmp_path):
     (mini_corpus.parent / "reading-lists.yaml").write_text(READING_LISTS, encoding="utf-8")
     win = make_window(tmp_path / "data", mini_corpus)
     win.study.clock = lambda: NOW
-    qtbot.waitUntil(lambda: win.study_pane.snapshot is not None, timeout=30000)
-    with qtbot.waitSignal(win.study.snapshot_ready, timeout=5000):  # showing the tab refreshes it
+    qtbot.waitUntil(lambda: win.controller.userdata is not None, timeout=30000)
+    assert win.study_pane.snapshot is None  # nothing loaded for study until the tab is shown
+    with qtbot.waitSignal(win.study.snapshot_ready, timeout=5000):
         win.search_pane.tabs.setCurrentWidget(win.study_pane)
     return win
 
@@ -124,3 +125,18 @@ def test_export_to_anki_writes_the_lists_cards(study_window, qtbot, tmp_path: Pa
     assert done == [4]
     with zipfile.ZipFile(target) as archive:
         assert "collection.anki2" in archive.namelist()
+
+
+def test_an_entry_read_before_the_tab_was_ever_shown_counts(qtbot, make_window, mini_corpus, tmp_path) -> None:
+    (mini_corpus.parent / "reading-lists.yaml").write_text(READING_LISTS, encoding="utf-8")
+    win = make_window(tmp_path / "data", mini_corpus)
+    qtbot.waitUntil(lambda: win.controller.userdata is not None, timeout=30000)
+    win.resize(900, 400)
+    with qtbot.waitSignal(win.entry_shown, timeout=5000):
+        win.open_entry("fixture-headache")
+    bar = win.reader_pane.reader.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=5000)
+    bar.setValue(bar.maximum())
+    with qtbot.waitSignal(win.study.snapshot_ready, timeout=10000) as blocker:
+        win.search_pane.tabs.setCurrentWidget(win.study_pane)
+    assert "fixture-headache" in blocker.args[0].read
