@@ -180,4 +180,6 @@ class SearchResults:
     hits: list[SearchHit]
     total: int
     suggestion: str | None = None
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)  # counts over the results shown
+    error: str | None = None  # set when the engine failed: the empty result is not "nothing matched"
+    partial: bool = False  # the time limit cut the search short: better matches may be missing

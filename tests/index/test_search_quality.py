@@ -79,7 +79,7 @@ def test_judged_queries_beat_the_fts5_baseline(bundled_library, name: str) -> No
     queries = load_judged(QUERIES / name)
     ours = score("vademecum", queries, lambda q: [h.id for h in bundled_library.search(q, limit=10).hits])
     fts = score("fts5", queries, Fts5Baseline(load_corpus()).rank)
-    print(f"\n{name}\n{report([ours, fts])}")
+    print(f"\n{name}\n{report(ours, fts)}")
     assert ours.success_at_3 >= 0.95
     assert ours.mrr_at_10 >= 0.90
     assert ours.mrr_at_10 - fts.mrr_at_10 >= 0.15
