@@ -114,7 +114,7 @@ class SymptomFinder(QWidget):
         layout = QVBoxLayout(self)
         intro = QLabel(
             "Tick what the patient has, set the time since the neuraxial procedure, and read the "
-            "complication profiles that fit — most urgent first."
+            "complication profiles that fit — likeliest first."
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -177,15 +177,15 @@ class SymptomFinder(QWidget):
         for match in matches:
             flags = " ".join(match.red_flags.split())[:260]
             shared = ", ".join(labels.get(s, s) for s in match.matched)
-            text = (
-                f"{match.urgency.upper()} — {match.title}\n"
-                f"Matches: {shared} · onset {match.onset_hours[0]:g}–{match.onset_hours[1]:g} h\n"
-                f"Red flags: {flags}"
-            )
+            start, end = match.onset_hours
+            onset = f"onset {start:g}–{end:g} h" if end is not None else f"onset from {start:g} h, no upper limit"
+            outside = " · OUTSIDE THE USUAL WINDOW" if not match.in_window else ""
+            text = f"{match.urgency.upper()} — {match.title}\nMatches: {shared} · {onset}{outside}\nRed flags: {flags}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, match.id)
             item.setForeground(QBrush(QColor(URGENCY_COLOURS.get(match.urgency, "#1c2530"))))
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{match.urgency}: {match.title}")
+            where = ", outside the usual window" if not match.in_window else ""
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{match.urgency}: {match.title}{where}")
             self.results.addItem(item)
 
 

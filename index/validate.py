@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from index.content import body_citations
 from index.model import LINK_TYPES, REQUIRED_SECTIONS, URGENCIES, Corpus, Entry, Problem
+from index.presentation.vocabulary import check_vocabulary
 
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EXTERNAL_LINK = re.compile(r"\]\((?:https?|ftp|file|mailto|data|javascript):", re.IGNORECASE)
@@ -23,6 +24,7 @@ def validate(corpus: Corpus) -> list[Problem]:
         problems.extend(_check_entry(entry, corpus))
     problems.extend(_check_duplicate_paragraphs(corpus))
     problems.extend(_check_pathways(corpus))
+    problems.extend(check_vocabulary(corpus))
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
 
 

@@ -64,7 +64,7 @@ _PATTERNS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(rf"\b{_WORD_NUMBER}\s+{_WORD_UNIT}\b{_AFTER}", re.I), "amount"),
     (re.compile(rf"\b(?:on\s+)?{_DAY_OF}?(?:day|pod)\s*(\d+)\b", re.I), "day"),
     (re.compile(r"\b(?:on\s+)?(?:the\s+)?(" + "|".join(_ORDINALS) + r"|\d+(?:st|nd|rd|th))\s+day\b", re.I), "nth day"),
-    (re.compile(r"\b(\d+)\s*/\s*(7|52|12)\b", re.I), "fraction"),
+    (re.compile(rf"\b(\d+)\s*/\s*(7|52|12)\b{_AFTER}", re.I), "fraction"),
     (re.compile(r"\b(?:a\s+|one\s+)?fortnight(?:\s+(?:after|later|post|ago))?\b", re.I), "fortnight"),
     (re.compile(r"\b(?:the\s+)?(?:next|following)\s+(?:day|morning)\b|\bthe\s+day\s+after\b", re.I), "next day"),
     (re.compile(r"\byesterday\b", re.I), "yesterday"),

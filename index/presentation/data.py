@@ -22,7 +22,7 @@ def load_with_lines(path: Path, display: str, problems: list[Problem]) -> Any:
         mark = getattr(exc, "problem_mark", None)
         problems.append(Problem(display, mark.line + 1 if mark else 1, f"invalid YAML: {exc}"))
         return None
-    return _plain(node) if node is not None else None
+    return _plain(node, display, problems) if node is not None else None
 
 
 class Lined(str):
@@ -36,11 +36,19 @@ class Lined(str):
         return text
 
 
-def _plain(node: yaml.Node) -> Any:
+def _plain(node: yaml.Node, display: str, problems: list[Problem]) -> Any:
     if isinstance(node, yaml.MappingNode):
-        return {_plain(key): _plain(value) for key, value in node.value}
+        mapping: dict = {}
+        for key_node, value_node in node.value:
+            key = _plain(key_node, display, problems)
+            if key in mapping:  # YAML would silently keep the last one
+                line = key_node.start_mark.line + 1
+                problems.append(Problem(display, line, f"duplicate key '{key}' (also at line {line_of(key)})"))
+                continue
+            mapping[key] = _plain(value_node, display, problems)
+        return mapping
     if isinstance(node, yaml.SequenceNode):
-        return [_plain(item) for item in node.value]
+        return [_plain(item, display, problems) for item in node.value]
     if node.tag == "tag:yaml.org,2002:null":
         return None
     return Lined(str(node.value), node.start_mark.line + 1)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.model import Problem
+from index.model import Corpus, Problem
 from index.paths import bundled_resources
 from index.presentation.data import line_of, load_with_lines
 from index.presentation.words import Word, deletions, phrase_key, words
@@ -144,11 +144,16 @@ def load_vocabulary(
         ids = tuple(str(s) for s in _sequence(symptom_ids) if check_symptom(s, line_of(s, line_of(phrase))))
         if ids:
             add(phrase, Meaning("symptom", ids, f"broad: {phrase}"), shown, line_of(phrase))
-    for entry_id, phrases in _mapping(data.get("procedures")).items():
-        if entries is not None and str(entry_id) not in entries:
-            problems.append(
-                Problem(shown, line_of(entry_id), f"procedure '{entry_id}' is not an entry", severity="warning")
-            )
+    procedures = _mapping(data.get("procedures"))
+    # A corpus that has none of these procedures is another corpus (a test or a department's own):
+    # the context simply does not apply there. One that has some should have them all.
+    if entries is not None and entries & {str(p) for p in procedures}:
+        for entry_id in procedures:
+            if str(entry_id) not in entries:
+                problems.append(
+                    Problem(shown, line_of(entry_id), f"procedure '{entry_id}' is not an entry", severity="warning")
+                )
+    for entry_id, phrases in procedures.items():
         meaning = Meaning("procedure", (str(entry_id),), str(entry_id))
         for phrase in _sequence(phrases):
             add(phrase, meaning, shown, line_of(entry_id))
@@ -198,3 +203,10 @@ def _mapping(value) -> dict:
 
 def _sequence(value) -> list:
     return [v for v in value if v is not None] if isinstance(value, list) else []
+
+
+def check_vocabulary(corpus: Corpus) -> list[Problem]:
+    """The presentation and drug data checked against a loaded corpus (its symptoms and entries):
+    what `validate` reports, each problem with file and line."""
+    symptoms = corpus.symptoms or None
+    return load_vocabulary(symptoms=symptoms, entries=set(corpus.entries)).problems
