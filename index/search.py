@@ -50,6 +50,8 @@ TREATS_SHARE = 0.5
 TREATS_SHARE_ASKED = 0.9
 """A management entry inherits this share of the best fit among the complications it treats; more
 when the query asks what to do."""
+CONTEXT_LINK = 0.15
+"""An entry linked with the procedure the query names ("... before spinal") fits the context."""
 CUTOFF = 0.3
 """Results scoring below this share of the best are not an answer to the query and are not shown."""
 CUTOFF_ONE_WORD = 0.15
@@ -117,6 +119,7 @@ class SearchService:
         self._docnum_of: dict[str, int] | None = None
         self._profiles: ProfileScorer | None = None
         self._treats: dict[str, set[str]] = {}
+        self._linked: dict[str, set[str]] = {}
         self._searchers: list = []
         self._lock = threading.Lock()
         spelling = self.lexicon.spelling
@@ -172,9 +175,14 @@ class SearchService:
             with self._lock:
                 if self._profiles is None:
                     treats: dict[str, set[str]] = {}
-                    for row in self.store.db.query("select source, target from links where type = 'treats'"):
-                        treats.setdefault(row["source"], set()).add(row["target"])
+                    linked: dict[str, set[str]] = {}
+                    for row in self.store.db.query("select source, target, type from links"):
+                        if row["type"] == "treats":
+                            treats.setdefault(row["source"], set()).add(row["target"])
+                        linked.setdefault(row["source"], set()).add(row["target"])
+                        linked.setdefault(row["target"], set()).add(row["source"])
                     self._treats = treats
+                    self._linked = linked
                     self._profiles = ProfileScorer(load_profiles(self.store), self.vocabulary.red_flags)
         return self._profiles
 
@@ -253,6 +261,8 @@ class SearchService:
         words: dict[str, tuple[list[str], dict[str, float], float]] = {}
         clauses: list[Query] = []
         typed_words = re.findall(TOKEN_PATTERN, text)[: MAX_WORDS * 2]
+        single_names = [name for name in parsed.drug_names if len(self._terms(name)) == 1]
+        drug_terms = list(dict.fromkeys(t for name in single_names for t in self._terms(name)))
         compounds = {}
         for typed in typed_words:
             parts = self._split_compound(typed, reader)
@@ -272,6 +282,8 @@ class SearchService:
                 # A short word the vocabulary read ("pee", "cant") is not a typo to correct.
                 short = lowered in parsed.understood and len(lowered) < UNDERSTOOD_TYPO_CHARS
                 alternatives = [term] if short else self._resolve(term, reader)
+                if lowered in parsed.drug_words:  # a brand or a drug the content names by its class
+                    alternatives = [term] + [t for t in drug_terms if t != term]
                 words[term] = (alternatives, fields, weight)
         if not words:
             return NullQuery, [], []
@@ -291,7 +303,7 @@ class SearchService:
             clauses.append(Term("prefix", last[:15], boost=PREFIX_BOOST))
         meanings = [(s, e, m, EXPANSION_WEIGHT) for s, e, m in self.lexicon.expand(exact_words, text)]
         # A drug typed is the topic: the names the content uses for it weigh as much as typed words.
-        meanings += [(0, 0, tuple(name.split()), 1.0) for name in parsed.drug_names]
+        meanings += [(0, 0, tuple(name.split()), 1.0) for name in parsed.drug_names if name not in single_names]
         for start, end, meaning, weight in meanings:
             meaning_text = " ".join(meaning)
             stems = self._terms(meaning_text)
@@ -387,7 +399,7 @@ class SearchService:
                 )
             )
         corrected = any(alts != [term] for term, alts in zip(self._terms(parsed.search_text), slots, strict=False))
-        suggestion = self.suggest(text, searcher, parsed) if corrected or total < 3 else None
+        suggestion = self.suggest(text, searcher, parsed) if corrected or not total else None
         return SearchResults(query=text, hits=hits, total=total, suggestion=suggestion, facets=facets, partial=partial)
 
     def _rank(self, candidates: list, parsed: SearchQuery, slots, weights, searcher) -> list[tuple]:
@@ -403,8 +415,12 @@ class SearchService:
                 docnum = docnums[entry_id]
                 by_id[entry_id] = _Candidate(docnum, 0.0, stored[docnum])
         combined = []
+        self.profiles()  # reads the links too
+        named = set(parsed.procedures)
         for entry_id, hit in by_id.items():
             text = text_scores.get(hit.docnum, 0.0) / best_text
+            if named & self._linked.get(entry_id, set()):  # linked with the procedure named
+                text *= 1.0 + CONTEXT_LINK
             profile = PROFILE_WEIGHT * parsed.presentation_share * fits.get(entry_id, 0.0)
             combined.append((hit, text + profile))
         combined.sort(key=lambda item: (-item[1], item[0]["title"]))

@@ -21,6 +21,7 @@ class SearchQuery:
     sections: tuple[str, ...] = ()  # headings that answer the intent, best first
     drug_names: tuple[str, ...] = ()  # what the content calls the drugs typed
     understood: frozenset[str] = frozenset()  # lower-case typed words the vocabulary read: not typos
+    drug_words: frozenset[str] = frozenset()  # lower-case typed words that name a drug
     presentation_share: float = 0.0  # share of the query's words that describe a presentation
 
     @property
@@ -36,6 +37,7 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
     symptoms: list[tuple[str, ...]] = []
     procedures: list[str] = []
     drugs: list[str] = []
+    drug_words: set[str] = set()
     intent = None
     understood: set[str] = set()
     presenting = 0
@@ -54,6 +56,7 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
                 blank.extend((w.start, w.end) for w in match.words)
         elif meaning.kind == "drug":
             drugs.extend(n for n in meaning.value if n not in drugs)
+            drug_words.update(text[w.start : w.end].lower() for w in match.words)
     chars = list(text)
     for start, end in blank:
         chars[start:end] = " " * (end - start)
@@ -68,5 +71,6 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
         sections=vocabulary.intent_sections.get(intent, ()) if intent else (),
         drug_names=tuple(drugs),
         understood=frozenset(understood),
+        drug_words=frozenset(drug_words),
         presentation_share=min(1.0, presenting / len(content)) if content and symptoms else 0.0,
     )
