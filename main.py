@@ -203,6 +203,9 @@ def cmd_search(args: argparse.Namespace) -> int:
         results = library.search(args.query, limit=max(1, args.limit), kinds=args.kind)
     finally:
         library.close()
+    if results.error:
+        print(f"error: {results.error}", file=sys.stderr)
+        return 1
     if args.json:
         print(json.dumps([hit.as_json() for hit in results.hits], indent=2, ensure_ascii=False))
         return 0

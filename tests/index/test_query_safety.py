@@ -58,3 +58,10 @@ def test_an_engine_fault_is_reported_not_raised_nor_hidden(mini_library, monkeyp
     results = mini_library.search("wet tap")
     assert results.hits == [] and results.total == 0
     assert results.error is not None and "segment file unreadable" in results.error
+
+
+def test_a_search_cut_short_by_the_time_limit_says_it_is_partial(mini_library, monkeypatch) -> None:
+    monkeypatch.setattr("index.search.TIME_LIMIT_S", 0.0)
+    results = mini_library.search("wet tap headache")
+    assert results.error is None
+    assert results.partial  # never a silently truncated answer
