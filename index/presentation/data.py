@@ -9,12 +9,14 @@ import yaml
 
 from index.model import Problem
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser is ~7x faster: start-up time
+
 
 def load_with_lines(path: Path, display: str, problems: list[Problem]) -> Any:
     """The YAML document as plain data, with (value, line) pairs for scalars in sequences and
     mapping keys; None (and a problem) when the file is missing or not YAML."""
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"))
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except OSError as exc:
         problems.append(Problem(display, 1, f"cannot read file: {exc}"))
         return None

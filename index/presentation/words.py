@@ -20,7 +20,7 @@ FILLERS = frozenset(
     "were be been being has have had she he they it patient pt lady woman man mum mother properly quite so too".split()
 )
 
-LINKS = frozenset("and or with after before since post following then but also plus".split())
+LINKS = frozenset("and or with after before during since post following then but also plus".split())
 """Words that join the parts of a presentation: not themselves part of what is wrong."""
 
 
