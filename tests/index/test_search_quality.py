@@ -22,6 +22,9 @@ def test_uk_and_us_spellings_give_the_same_answer(bundled_library) -> None:
         ("labour epidural analgesia", "labor epidural analgesia"),
         ("spinal anaesthesia", "spinal anesthesia"),
         ("paediatric", "pediatric"),
+        ("localised tenderness and fever", "localized tenderness and fever"),
+        ("catheterised bladder", "catheterized bladder"),
+        ("patient anaesthetised", "patient anesthetized"),
     ):
         assert top(bundled_library, uk, 5) == top(bundled_library, us, 5), uk
 
