@@ -74,7 +74,9 @@ FUNCTION_WORDS = frozenset(
 )
 """Still searched (no stop list), but not what a snippet or the page should light up."""
 MAX_WORDS = 16
-TIME_LIMIT_S = 0.5
+TIME_LIMIT_S = 1.0
+"""A guard against pathological input only: a search it cuts short is marked partial, never passed off
+as complete (under heavy load it can fire on an ordinary query)."""
 SNIPPET_CHARS = 170
 HIGHLIGHT_TOP = 10
 """Results past the first ten show their matched section's opening words, not a highlight:
