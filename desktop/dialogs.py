@@ -114,7 +114,7 @@ class SymptomFinder(QWidget):
         layout = QVBoxLayout(self)
         intro = QLabel(
             "Tick what the patient has, set the time since the neuraxial procedure, and read the "
-            "complication profiles that fit — most urgent first."
+            "complication profiles that fit — likeliest first."
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -185,15 +185,17 @@ class SymptomFinder(QWidget):
         for match in matches:
             flags = " ".join(match.red_flags.split())[:260]
             shared = ", ".join(labels.get(s, s) for s in match.matched)
+            outside = " · OUTSIDE THE USUAL WINDOW" if not match.in_window else ""
             text = (
                 f"{match.urgency.upper()} — {match.title}\n"
-                f"Matches: {shared} · onset {_window(match.onset_hours)}\n"
+                f"Matches: {shared} · onset {_window(match.onset_hours)}{outside}\n"
                 f"Red flags: {flags}"
             )
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, match.id)
             item.setForeground(QBrush(QColor(URGENCY_COLOURS.get(match.urgency, "#1c2530"))))
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{match.urgency}: {match.title}")
+            where = ", outside the usual window" if not match.in_window else ""
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{match.urgency}: {match.title}{where}")
             self.results.addItem(item)
 
 
@@ -301,8 +303,8 @@ class PathwayView(QWidget):
         self.scene.setSceneRect(self.scene.itemsBoundingRect())  # the scene never shrinks on its own
 
 
-def _window(hours: tuple[float, float]) -> str:
+def _window(hours: tuple[float, float | None]) -> str:
     """An onset window as text; an open-ended one (no known upper limit) says so."""
-    if math.isinf(hours[1]):
+    if hours[1] is None or math.isinf(hours[1]):
         return f"from {hours[0]:g} h, no upper limit"
     return f"{hours[0]:g}–{hours[1]:g} h"

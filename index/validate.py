@@ -34,6 +34,7 @@ from index.model import (
     Problem,
 )
 from index.plaintext import entry_text_problems
+from index.presentation.vocabulary import check_vocabulary
 from index.structure import Block
 
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -64,6 +65,7 @@ def validate(corpus: Corpus) -> list[Problem]:
     problems.extend(_check_duplicate_paragraphs(corpus))
     problems.extend(_check_pathways(corpus))
     problems.extend(_check_identifiers(corpus))
+    problems.extend(check_vocabulary(corpus))
     problems.extend(_check_self_test(corpus))
     problems.extend(_check_reading_lists(corpus))
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.message))

@@ -194,8 +194,9 @@ def test_symptom_finder_lists_fitting_profiles_most_urgent_first(qtbot, window) 
     qtbot.waitUntil(lambda: bool(finder.results.count() and finder.results.item(0).data(256)), timeout=5000)
     assert finder.results.item(0).data(Qt.ItemDataRole.UserRole) == "fixture-headache"
     assert "ROUTINE" in finder.results.item(0).text() and "Red flags" in finder.results.item(0).text()
-    finder.hours.setValue(500)  # outside the 0–120 h window
-    qtbot.waitUntil(lambda: finder.results.item(0).data(Qt.ItemDataRole.UserRole) is None, timeout=5000)
+    finder.hours.setValue(500)  # outside the 0–120 h window: still listed, and marked so
+    qtbot.waitUntil(lambda: "OUTSIDE THE USUAL WINDOW" in finder.results.item(0).text(), timeout=5000)
+    assert finder.results.item(0).data(Qt.ItemDataRole.UserRole) == "fixture-headache"
     with qtbot.waitSignal(window.entry_shown, timeout=5000):
         finder.hours.setValue(10)
         qtbot.waitUntil(lambda: finder.results.item(0).data(Qt.ItemDataRole.UserRole) is not None, timeout=5000)
