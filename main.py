@@ -348,7 +348,8 @@ def cmd_self_test(args: argparse.Namespace) -> int:
     try:
         report = library.report
         where = library.generation
-        print(f"index: {where} ({'rebuilt: ' + report.reason if report.rebuilt else 'verified, not rebuilt'})")
+        state = "rebuilt: " + report.reason if report.rebuilt else "verified, not rebuilt"
+        print(f"index: {where} ({'stale: ' + report.fallback if report.fallback else state})")
         if getattr(sys, "frozen", False) and report.rebuilt:
             failures.append(f"the shipped index was not usable: {report.reason}")
         if args.content is None:
