@@ -76,7 +76,7 @@ class AboutDialog(QDialog):
         )
         policy = f"<p><b>Machine policy settings ignored:</b> {escape(policy_problem)}</p>" if policy_problem else ""
         if userdata_notices:  # damaged, salvaged or read-only bookmarks and notes, told again here
-            policy += f"<p><b>Bookmarks and notes:</b> {escape(userdata_notices)}</p>"
+            policy += f"<p><b>Bookmarks and notes:</b> {escape(userdata_notices).replace(chr(10), '<br/>')}</p>"
         self.text = QLabel(
             f"<h3>Vademecum</h3><p>Offline reference for neuraxial anesthesia, post-dural puncture headache and "
             f"the epidural blood patch pathway.</p><p><b>Content version {escape(stats.content_version)}</b> — "

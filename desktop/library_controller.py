@@ -288,7 +288,14 @@ class LibraryController(QObject):
             self.notice.emit("Bookmarked" if state else "Bookmark removed", 3000)
             self.refresh_lists()
 
-        self._userdata_call(lambda userdata: userdata.toggle_bookmark(entry_id, title), done)
+        def not_saved(message: str) -> None:
+            self._write_failed(message)
+            # the star was flipped by the click: show again what is stored
+            self._userdata_call(
+                lambda userdata: userdata.is_bookmarked(entry_id), lambda state: self.bookmark_changed.emit(bool(state))
+            )
+
+        self._userdata_call(lambda userdata: userdata.toggle_bookmark(entry_id, title), done, not_saved)
 
     def save_note(self, entry_id: str, title: str, text: str) -> None:
         """Save a note; if it cannot be saved, note_not_saved gives the text back with the reason."""

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QTimer
-from PySide6.QtGui import QHelpEvent, Qt, QTextDocument, QTextImageFormat
+from PySide6.QtGui import QHelpEvent, QKeySequence, Qt, QTextDocument, QTextImageFormat
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QToolTip
 
 from index.library import UserData
@@ -109,6 +109,28 @@ def test_the_damage_notice_is_in_the_status_bar(qtbot, make_window, mini_corpus,
     assert "Help › About" in win.statusBar().currentMessage()
 
 
+def test_an_index_that_cannot_be_rebuilt_falls_back_to_the_last_sound_one(
+    qtbot, make_window, mini_corpus, tmp_path, monkeypatch
+) -> None:
+    from index import sources as assembly
+    from index.library import open_library, sources
+
+    data = tmp_path / "data"
+    library = open_library(sources(data, mini_corpus, []))
+    generation = library.generation
+    library.close()
+    (generation.parent / "CURRENT").unlink()  # the pointer is lost, and a rebuild is impossible
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(assembly, "build_generation", disk_full)
+    win = make_window(data, mini_corpus)
+    qtbot.waitUntil(lambda: "could not be rebuilt" in win.statusBar().currentMessage(), timeout=30000)
+    assert "No space left on device" in win.statusBar().currentMessage()
+    answers(qtbot, win)
+
+
 # -- a note that cannot be saved stays in the editor ----------------------------------------
 @pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions")
 def test_read_only_notes_file_keeps_the_typed_note_and_says_why(
@@ -189,10 +211,11 @@ def test_a_bookmark_that_cannot_be_saved_is_told_at_once(qtbot, window) -> None:
     userdata = window.controller.userdata
     window.runner.run(lambda: userdata.conn.execute("pragma query_only = 1"))  # writes now refused
     with qtbot.waitSignal(window.error_shown, timeout=5000) as told:
-        window.toggle_bookmark()
+        qtbot.keySequence(window, QKeySequence("Ctrl+D"))
     assert "The bookmark on 'Fixture headache' was not saved" in told.args[0]
     assert "was not saved" in window.statusBar().currentMessage()
-    assert not window.commands.bookmark.isChecked()
+    qtbot.waitUntil(lambda: not window.commands.bookmark.isChecked(), timeout=5000)  # the star says what is stored
+    assert window.commands.bookmark.text() == "☆ Bookmark"
     # the reference goes on: opening another entry still works (history is not recorded, and says so)
     open_and_wait(qtbot, window, "fixture-rest")
     assert window.reader_pane.current_id == "fixture-rest"
