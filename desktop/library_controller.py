@@ -7,6 +7,7 @@ SQLite connections are only ever used from the worker thread.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import threading
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from desktop.tasks import TaskRunner
 from index.library import (
@@ -345,6 +346,13 @@ class LibraryController(QObject):
 
         self.import_progress.emit(0, 0)
         self._userdata_call(lambda userdata: userdata.import_file(path, report), imported, on_error)
+
+    def settle(self, timeout_s: float = 10.0) -> None:
+        """Wait for the work already queued (a note saved on closing) and deliver its answers, so
+        a save that fails is known before the window goes."""
+        with contextlib.suppress(Exception):
+            self.runner.run(lambda: None).result(timeout=timeout_s)
+        QCoreApplication.processEvents()
 
     def close(self) -> None:
         """Close both databases on the worker (after queued work), then stop it."""

@@ -184,6 +184,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         self.reader_pane.flush_note()
+        self.controller.settle()  # a note saved just now: know whether it failed before closing
         if self.reader_pane.unsaved_notes and not self._discard_unsaved_notes():
             event.ignore()
             return
