@@ -140,7 +140,7 @@ class LibraryController(QObject):
         self.userdata_notices_shown = list(notices)
         for message in notices:
             log.warning("user data: %s", message)
-        self.notice.emit(" · ".join(notices) + " (shown again in Help › About)", 0)
+        self.notice.emit("Bookmarks and notes (again in Help › About): " + " · ".join(notices), 0)
         self.userdata_notices.emit(list(notices))
 
     def _rebuild_in_background(self) -> None:
@@ -322,6 +322,7 @@ class LibraryController(QObject):
         """Write bookmarks and notes (JSON, or Markdown for a .md file) from the worker thread."""
         userdata = self.userdata
         if userdata is None:
+            on_error("your bookmarks and notes could not be opened this session")
             return
 
         def write() -> str:
