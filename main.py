@@ -167,16 +167,29 @@ def _sources(args: argparse.Namespace):
     return src
 
 
-def _library(args: argparse.Namespace):
+def _library(args: argparse.Namespace, src=None):
     from index.library import open_library
 
-    library = open_library(_sources(args))
+    # fallback: a rebuild that is impossible (read-only cache, full disk) falls back to the newest
+    # sound index with a one-line warning, rather than no answer at all
+    library = open_library(src or _sources(args), fallback=True)
+    if library.report.fallback:
+        print(f"vademecum: warning: {library.report.fallback}", file=sys.stderr)
     for problem in library.report.pack_problems:
         print(problem, file=sys.stderr)
     return library
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
+    from index.packs import PackError
+
+    try:
+        return _pack(args)
+    except (PackError, OSError) as exc:  # an unreadable pack.yaml, a pack that cannot be authored
+        raise CliError(str(exc)) from exc
+
+
+def _pack(args: argparse.Namespace) -> int:
     from index.content import load_corpus
     from index.packs import apply_pack, build_manifest, init_pack, read_pack
 
@@ -344,12 +357,14 @@ def cmd_self_test(args: argparse.Namespace) -> int:
     import tempfile
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    library = _library(args)
-    failures = []
+    src = _sources(args)
+    library = _library(args, src)
+    failures = _self_test_policy_and_userdata(src)
     try:
         report = library.report
         where = library.generation
-        print(f"index: {where} ({'rebuilt: ' + report.reason if report.rebuilt else 'verified, not rebuilt'})")
+        state = "rebuilt: " + report.reason if report.rebuilt else "verified, not rebuilt"
+        print(f"index: {where} ({'stale: ' + report.fallback if report.fallback else state})")
         if getattr(sys, "frozen", False) and report.rebuilt:
             failures.append(f"the shipped index was not usable: {report.reason}")
         if args.content is None:
@@ -365,7 +380,7 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 
     with tempfile.TemporaryDirectory() as temp:
         png = Path(temp) / "self-test.png"
-        if screenshot(png, _sources(args), query="blood patch") != 0:
+        if screenshot(png, src, query="blood patch") != 0:
             failures.append("the window could not be rendered")
         elif png.stat().st_size < 5000:
             failures.append("the rendered window is blank")
@@ -417,6 +432,24 @@ def cmd_study(args: argparse.Namespace) -> int:
     finally:
         connection.close()
     return 0
+
+
+def _self_test_policy_and_userdata(src) -> list[str]:
+    """Policy lines ignored (a warning), and whether bookmarks and notes can be saved (a failure):
+    a deployment with a read-only data folder must not pass while the window cannot save a note."""
+    from index.library import UserData
+
+    for problem in src.policy.problems:
+        print(f"policy: ignored: {problem}")
+    userdata = UserData(src.dirs.user_db)
+    try:
+        for notice in userdata.notices:
+            print(f"user data: {notice}")
+        problem = userdata.write_problem()
+    finally:
+        userdata.close()
+    print(f"user data: {src.dirs.user_db} " + (f"NOT writable: {problem}" if problem else "writable"))
+    return [f"user data: {problem}"] if problem else []
 
 
 def cmd_app(args: argparse.Namespace) -> int:

@@ -65,7 +65,9 @@ class DisclaimerDialog(QDialog):
 
 
 class AboutDialog(QDialog):
-    def __init__(self, stats: LibraryStats, policy_problem: str = "", parent=None) -> None:
+    def __init__(
+        self, stats: LibraryStats, policy_problem: str = "", parent=None, *, userdata_notices: str = ""
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("About Vademecum")
         layout = QVBoxLayout(self)
@@ -73,6 +75,8 @@ class AboutDialog(QDialog):
             f"{n} {KIND_LABELS.get(kind, kind).lower()}s" for kind, n in sorted(stats.entries_by_kind.items())
         )
         policy = f"<p><b>Machine policy settings ignored:</b> {escape(policy_problem)}</p>" if policy_problem else ""
+        if userdata_notices:  # damaged, salvaged or read-only bookmarks and notes, told again here
+            policy += f"<p><b>Bookmarks and notes:</b> {escape(userdata_notices).replace(chr(10), '<br/>')}</p>"
         self.text = QLabel(
             f"<h3>Vademecum</h3><p>Offline reference for neuraxial anesthesia, post-dural puncture headache and "
             f"the epidural blood patch pathway.</p><p><b>Content version {escape(stats.content_version)}</b> — "

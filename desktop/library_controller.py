@@ -7,6 +7,7 @@ SQLite connections are only ever used from the worker thread.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import threading
@@ -14,10 +15,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from desktop.tasks import TaskRunner
-from index.library import EntryPage, Library, OpenReport, Sources, UserData, open_library
+from index.library import (
+    EntryPage,
+    Library,
+    OpenReport,
+    Sources,
+    UserData,
+    UserDataError,
+    open_library,
+)
 from index.model import LibraryStats, SearchRequest, SearchResults
 
 log = logging.getLogger("vademecum.controller")
@@ -39,6 +48,8 @@ class LoadedEntry:
     marked: set[str]
     note: str
     bookmarked: bool
+    note_readable: bool = True  # False: the stored note could not be read, so it must not be overwritten
+    problems: tuple[str, ...] = ()  # user-data reads or writes that failed while loading (told to the user)
 
 
 class LibraryController(QObject):
@@ -53,6 +64,12 @@ class LibraryController(QObject):
     lists_ready = Signal(list, list)  # bookmarks, recent: (entry id, title) pairs
     bookmark_changed = Signal(bool)
     userdata_changed = Signal()  # a note was saved
+    # -- user data trouble: the reference goes on, the user is told at once, nothing typed is lost
+    userdata_notices = Signal(list)  # what to tell the user once about their bookmarks and notes file
+    userdata_failed = Signal(str)  # a change was not saved (or could not be read): the message says what and why
+    note_saved = Signal(str, str)  # entry id, the text now stored
+    note_not_saved = Signal(str, str, str, str)  # entry id, title, the text that was not saved, why
+    import_progress = Signal(int, int)  # done, total while importing bookmarks and notes
 
     def __init__(self, src: Sources, runner: TaskRunner | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +79,8 @@ class LibraryController(QObject):
         self.userdata: UserData | None = None
         self._request = 0
         self._pending: SearchRequest | None = None
+        self.userdata_notices_shown: list[str] = []  # kept for About
+        self.notes_problem = ""  # why notes cannot be saved this session ("" when they can)
 
     # -- open, rebuild, swap ---------------------------------------------------------------------
     def start(self) -> None:
@@ -73,8 +92,9 @@ class LibraryController(QObject):
                 progress=lambda done, total, _title: self.runner.post(self._progress, (done, total)),
                 on_rebuild=lambda reason: self.runner.post(self._rebuilding, reason),
                 stale_ok=True,
+                fallback=True,
             )
-            return library, UserData(self.sources.dirs.user_db), library.browse()
+            return library, _open_userdata(self.sources.dirs.user_db), library.browse()
 
         self.runner.run(open_all, self._opened, self._failed)
 
@@ -89,7 +109,7 @@ class LibraryController(QObject):
         self.failed.emit(message)
 
     def _opened(self, opened) -> None:
-        self.library, self.userdata, items = opened
+        self.library, (self.userdata, notices), items = opened
         report = self.library.report
         if report.stale:
             self._rebuild_in_background()
@@ -98,11 +118,30 @@ class LibraryController(QObject):
             f"{self.library.entry_count} entries · content version {self.library.content_version}{note}", 8000
         )
         self._report(report)
+        if report.fallback:
+            log.warning("%s", report.fallback)
+            self.notice.emit(f"Search index: {report.fallback} — recent content changes may be missing", 0)
+        self._tell_userdata(notices)
         self.browse_ready.emit(items)
         self.refresh_lists()
         self.opened.emit()
         if self._pending is not None:
             self.search(self._pending)
+
+    def _tell_userdata(self, notices: list[str]) -> None:
+        """Notices about the user's file (damaged and kept aside, rows salvaged, read-only): logged,
+        in the status line until replaced, and kept for About."""
+        if self.userdata is not None and self.userdata.read_only:
+            self.notes_problem = self.userdata.read_only_reason
+        elif self.userdata is None:
+            self.notes_problem = "bookmarks and notes could not be opened"
+        if not notices:
+            return
+        self.userdata_notices_shown = list(notices)
+        for message in notices:
+            log.warning("user data: %s", message)
+        self.notice.emit("Bookmarks and notes (again in Help › About): " + " · ".join(notices), 0)
+        self.userdata_notices.emit(list(notices))
 
     def _rebuild_in_background(self) -> None:
         """Content or packs changed: validate and rebuild on a thread of its own while searches go on."""
@@ -171,17 +210,31 @@ class LibraryController(QObject):
                 return None
             words = re.findall(r"\w+", " ".join(s.text for s in page.sections) + " " + page.title)
             marked = library.matching_words(opening.query, words) if opening.query else set()
-            note = userdata.note(page.id) if userdata else ""
-            bookmarked = userdata.is_bookmarked(page.id) if userdata else False
-            if userdata and opening.record:
-                userdata.record_visit(page.id, page.title)
-            return LoadedEntry(page, marked, note, bookmarked)
+            # The page opens whatever happens to the user's file: its failures are told, not raised.
+            note, bookmarked, readable, problems = "", False, userdata is not None, []
+            if userdata is not None:
+                try:
+                    note = userdata.note(page.id)
+                    bookmarked = userdata.is_bookmarked(page.id)
+                except UserDataError as exc:
+                    log.warning("user data: %s", exc)
+                    readable = False
+                    problems.append(f"Your note on '{page.title}' cannot be shown: {exc}")
+                if opening.record:
+                    try:
+                        userdata.record_visit(page.id, page.title)
+                    except UserDataError as exc:
+                        log.warning("user data: %s", exc)
+                        problems.append(str(exc))
+            return LoadedEntry(page, marked, note, bookmarked, readable, tuple(problems))
 
         def done(loaded: LoadedEntry | None) -> None:
             if loaded is None:
                 self.notice.emit(f"No entry '{opening.entry_id}'", 5000)
                 return
             self.entry_loaded.emit(opening, loaded)
+            for problem in loaded.problems:
+                self._write_failed(problem)
             self.refresh_lists()
 
         self.runner.run(load, done)
@@ -196,36 +249,80 @@ class LibraryController(QObject):
         self.ask(Library.stats, answer)
 
     # -- the user's data -------------------------------------------------------------------------
-    def toggle_bookmark(self, entry_id: str, title: str) -> None:
+    def _userdata_call(
+        self,
+        work: Callable[[UserData], object],
+        done: Callable[[object], None],
+        failed: Callable[[str], None] | None = None,
+    ) -> None:
+        """Run work(userdata) on the worker; a UserDataError (disk full, read-only, damaged) comes
+        back as its own message, told to the user at once, never dropped."""
         userdata = self.userdata
         if userdata is None:
+            if failed is not None:
+                failed("your bookmarks and notes could not be opened this session")
             return
 
-        def done(state: bool) -> None:
-            self.bookmark_changed.emit(state)
+        def guarded() -> tuple[bool, object]:
+            try:
+                return True, work(userdata)
+            except (UserDataError, OSError) as exc:  # OSError: an import file that cannot be read
+                log.warning("user data: %s", exc)
+                return False, str(exc)
+
+        def deliver(outcome: tuple[bool, object]) -> None:
+            ok, value = outcome
+            if ok:
+                done(value)
+            else:
+                (failed or self._write_failed)(str(value))
+
+        self.runner.run(guarded, deliver)
+
+    def _write_failed(self, message: str) -> None:
+        self.notice.emit(message, 20000)
+        self.userdata_failed.emit(message)
+
+    def toggle_bookmark(self, entry_id: str, title: str) -> None:
+        def done(state: object) -> None:
+            self.bookmark_changed.emit(bool(state))
             self.notice.emit("Bookmarked" if state else "Bookmark removed", 3000)
             self.refresh_lists()
 
-        self.runner.run(lambda: userdata.toggle_bookmark(entry_id, title), done)
+        def not_saved(message: str) -> None:
+            self._write_failed(message)
+            # the star was flipped by the click: show again what is stored
+            self._userdata_call(
+                lambda userdata: userdata.is_bookmarked(entry_id), lambda state: self.bookmark_changed.emit(bool(state))
+            )
+
+        self._userdata_call(lambda userdata: userdata.toggle_bookmark(entry_id, title), done, not_saved)
 
     def save_note(self, entry_id: str, title: str, text: str) -> None:
-        userdata = self.userdata
-        if userdata is not None:
-            self.runner.run(lambda: userdata.set_note(entry_id, title, text), lambda _r: self.userdata_changed.emit())
+        """Save a note; if it cannot be saved, note_not_saved gives the text back with the reason."""
+
+        def saved(_result: object) -> None:
+            self.note_saved.emit(entry_id, text)
+            self.userdata_changed.emit()
+
+        def not_saved(message: str) -> None:
+            self._write_failed(message)
+            self.note_not_saved.emit(entry_id, title, text, message)
+
+        self._userdata_call(lambda userdata: userdata.set_note(entry_id, title, text), saved, not_saved)
 
     def refresh_lists(self) -> None:
-        userdata = self.userdata
-        if userdata is None:
-            return
-        self.runner.run(
-            lambda: ([(b.entry_id, b.title) for b in userdata.bookmarks()], userdata.recent()),
+        self._userdata_call(
+            lambda userdata: ([(b.entry_id, b.title) for b in userdata.bookmarks()], userdata.recent()),
             lambda lists: self.lists_ready.emit(*lists),
+            lambda message: self.notice.emit(message, 20000),
         )
 
     def export_userdata(self, path: Path, done: Callable[[str], None], on_error: Callable[[str], None]) -> None:
         """Write bookmarks and notes (JSON, or Markdown for a .md file) from the worker thread."""
         userdata = self.userdata
         if userdata is None:
+            on_error("your bookmarks and notes could not be opened this session")
             return
 
         def write() -> str:
@@ -238,18 +335,25 @@ class LibraryController(QObject):
     def import_userdata(
         self, path: Path, done: Callable[[tuple[int, int]], None], on_error: Callable[[str], None]
     ) -> None:
-        userdata = self.userdata
-        if userdata is None:
-            return
+        """Import on the worker: checked whole first, applied in one transaction, with progress.
+        A refused or failed import changes nothing; on_error gets the reason in plain words."""
 
-        def read() -> tuple[int, int]:
-            return userdata.import_json(path.read_text(encoding="utf-8"))
+        def report(done_count: int, total: int) -> None:
+            self.runner.post(lambda value: self.import_progress.emit(*value), (done_count, total))
 
-        def imported(counts: tuple[int, int]) -> None:
+        def imported(counts: object) -> None:
             self.refresh_lists()
-            done(counts)
+            done(counts)  # type: ignore[arg-type]
 
-        self.runner.run(read, imported, on_error)
+        self.import_progress.emit(0, 0)
+        self._userdata_call(lambda userdata: userdata.import_file(path, report), imported, on_error)
+
+    def settle(self, timeout_s: float = 10.0) -> None:
+        """Wait for the work already queued (a note saved on closing) and deliver its answers, so
+        a save that fails is known before the window goes."""
+        with contextlib.suppress(Exception):
+            self.runner.run(lambda: None).result(timeout=timeout_s)
+        QCoreApplication.processEvents()
 
     def close(self) -> None:
         """Close both databases on the worker (after queued work), then stop it."""
@@ -260,3 +364,14 @@ class LibraryController(QObject):
             self.runner.run(library.close)
         self.runner.shutdown()
         self.userdata = self.library = None
+
+
+def _open_userdata(path: Path) -> tuple[UserData | None, list[str]]:
+    """The user's file, opened apart from the library: nothing wrong with it may block the
+    reference (UserData recovers what it can; anything else is told, not raised)."""
+    try:
+        userdata = UserData(path)
+    except Exception as exc:  # a failure UserData did not foresee: the reference goes on without it
+        log.exception("user data could not be opened")
+        return None, [f"Bookmarks and notes are unavailable this session: {exc} ({path})"]
+    return userdata, list(userdata.notices)

@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QProgressBar, QSplitter
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QProgressBar, QSplitter
 
 from desktop.actions import SHORTCUTS, WindowActions
 from desktop.dialogs import AboutDialog, DisclaimerDialog, PathwayView, ShortcutsDialog, SymptomFinder
@@ -108,6 +108,11 @@ class MainWindow(QMainWindow):
         c.failed.connect(self._library_failed)
         c.rebuilt.connect(self._library_rebuilt)
         self.runner.failed.connect(self.show_error)
+        # user data trouble: told at once, and a note that was not saved stays in the editor
+        c.note_not_saved.connect(r.note_not_saved)
+        c.note_saved.connect(r.note_saved)
+        c.userdata_failed.connect(self.error_shown)
+        c.import_progress.connect(self._show_import_progress)
         self._wire_study()
 
     def _wire_study(self) -> None:
@@ -140,6 +145,7 @@ class MainWindow(QMainWindow):
 
     def _library_opened(self) -> None:
         self.progress.hide()
+        self.reader_pane.set_notes_problem(self.controller.notes_problem)
         for action in self.commands.library:
             action.setEnabled(True)
         self.library_ready.emit()  # a search typed meanwhile runs now (the controller kept it)
@@ -206,8 +212,25 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         self.reader_pane.flush_note()
+        self.controller.settle()  # a note saved just now: know whether it failed before closing
+        if self.reader_pane.unsaved_notes and not self._discard_unsaved_notes():
+            event.ignore()
+            return
         self.save_state()
         super().closeEvent(event)
+
+    def _discard_unsaved_notes(self) -> bool:
+        """Warn before closing with notes that could not be saved; True to close anyway."""
+        titles = ", ".join(title for title, _text in self.reader_pane.unsaved_notes.values())
+        answer = QMessageBox.warning(
+            self,
+            "Notes not saved",
+            f"These notes could not be saved: {titles}.\n{self.reader_pane.not_saved_reason}.\n\n"
+            "Close anyway and lose them? Cancel keeps the window open, so you can copy them elsewhere.",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
 
     def apply_theme(self, theme: str, *, save: bool = False) -> None:
         if self.settings.is_locked("theme"):
@@ -248,13 +271,26 @@ class MainWindow(QMainWindow):
     def import_userdata_dialog(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Import bookmarks and notes", "", "JSON (*.json)")
         if name:
-            self.controller.import_userdata(
-                Path(name),
-                lambda counts: self.statusBar().showMessage(
-                    f"Imported {counts[0]} bookmarks and {counts[1]} notes", 5000
-                ),
-                lambda message: self.show_error(f"Nothing was imported: {message}"),
-            )
+            self.import_userdata(Path(name))
+
+    def import_userdata(self, path: Path) -> None:
+        """Import off the GUI thread with progress; all or nothing, and a refusal says why."""
+
+        def imported(counts: tuple[int, int]) -> None:
+            self.progress.hide()
+            self.statusBar().showMessage(f"Imported {counts[0]} bookmarks and {counts[1]} notes", 5000)
+
+        def refused(message: str) -> None:
+            self.progress.hide()
+            self.statusBar().showMessage(f"Nothing was imported from {path.name}: {message}", ERROR_MS)
+            self.error_shown.emit(message)
+
+        self.controller.import_userdata(path, imported, refused)
+
+    def _show_import_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.progress.show()
 
     def export_anki_dialog(self) -> None:
         """File → Export to Anki: the current reading list's cards, or all cards when none is chosen."""
@@ -307,7 +343,8 @@ class MainWindow(QMainWindow):
         """Counts come from the worker's library (never its connection on this thread)."""
 
         def show(stats: LibraryStats) -> None:
-            AboutDialog(stats, "\n".join(self.policy.problems), self).exec()
+            notices = "\n".join(self.controller.userdata_notices_shown)
+            AboutDialog(stats, "\n".join(self.policy.problems), self, userdata_notices=notices).exec()
 
         self.controller.stats(show)
 

@@ -4,7 +4,7 @@ through `entry_requested`; it never calls the library (Zeal's browser tab)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.library_controller import LoadedEntry, Opening
+from desktop.markup import plain_tooltip
 from desktop.page import entry_html, welcome_html
 from desktop.printing import footer_text
 from desktop.reader import EntryBrowser
@@ -46,6 +47,10 @@ class ReaderPane(QObject):
         self.forward_stack: list[str] = []
         self._note_timer = QTimer(self, singleShot=True, interval=NOTE_SAVE_MS)
         self._note_timer.timeout.connect(self.save_note)
+        # Notes that could not be saved (disk full, read-only): entry id → (title, text), kept and
+        # shown again until a save succeeds, so nothing typed is lost by switching entries.
+        self.unsaved_notes: dict[str, tuple[str, str]] = {}
+        self.not_saved_reason = ""
         self._build_page()
         self._build_side()
 
@@ -100,6 +105,12 @@ class ReaderPane(QObject):
         self.note_edit.textChanged.connect(lambda: self._note_timer.start())
         if not self.notes_enabled:
             self.note_edit.setPlaceholderText("Notes are switched off on this computer by your department.")
+        self.note_status = QLabel("")  # why the note on screen is not saved (plain text, never markup)
+        self.note_status.setTextFormat(Qt.TextFormat.PlainText)
+        self.note_status.setWordWrap(True)
+        self.note_status.setAccessibleName("Note not saved")
+        self.note_status.setStyleSheet("color: #b3261e;")
+        self.note_status.hide()
         self.side = QWidget()
         layout = QVBoxLayout(self.side)
         layout.setContentsMargins(4, 8, 8, 8)
@@ -112,6 +123,7 @@ class ReaderPane(QObject):
             title.setBuddy(widget)
             layout.addWidget(title)
             layout.addWidget(widget, stretch)
+        layout.addWidget(self.note_status)
 
     # -- showing an entry ------------------------------------------------------------------------
     def show_entry(self, opening: Opening, loaded: LoadedEntry, *, notes_writable: bool) -> None:
@@ -120,10 +132,14 @@ class ReaderPane(QObject):
             self.back_stack.append(self.current_id)
             self.forward_stack.clear()
         self.page = loaded.page
+        unsaved = self.unsaved_notes.get(loaded.page.id)
         self.note_edit.blockSignals(True)
-        self.note_edit.setPlainText(loaded.note)
+        self.note_edit.setPlainText(unsaved[1] if unsaved else loaded.note)
         self.note_edit.blockSignals(False)
-        self.note_edit.setEnabled(notes_writable and self.notes_enabled)
+        self.note_edit.setEnabled(notes_writable and self.notes_enabled and loaded.note_readable)
+        self._show_note_status()
+        if unsaved:
+            self._note_timer.start()  # try again to save what was kept
         self.reader.setHtml(self.page_html())
         self.reader.mark_words(loaded.marked, colours(self.theme)["mark"])
         if opening.anchor and opening.anchor != "summary":
@@ -156,7 +172,7 @@ class ReaderPane(QObject):
                 continue
             seen.add(link.id)
             item = QListWidgetItem(link.title)
-            item.setToolTip(f"{link.title} ({KIND_LABELS.get(link.kind, link.kind).lower()})")
+            item.setToolTip(plain_tooltip(f"{link.title} ({KIND_LABELS.get(link.kind, link.kind).lower()})"))
             item.setData(ID_ROLE, link.id)
             self.related.addItem(item)
 
@@ -231,3 +247,32 @@ class ReaderPane(QObject):
         self._note_timer.stop()
         if self.page is not None and self.notes_enabled and self.note_edit.isEnabled():
             self.note_changed.emit(self.page.id, self.page.title, self.note_edit.toPlainText())
+
+    # -- a note that could not be saved stays on screen (and in memory) until it is -------------
+    def note_not_saved(self, entry_id: str, title: str, text: str, reason: str) -> None:
+        if entry_id == self.current_id:
+            text = self.note_edit.toPlainText()  # what is on screen is at least as new
+        self.unsaved_notes[entry_id] = (title, text)
+        self.not_saved_reason = reason
+        self._show_note_status()
+
+    def note_saved(self, entry_id: str, text: str) -> None:
+        kept = self.unsaved_notes.get(entry_id)
+        on_screen = entry_id == self.current_id and self.note_edit.toPlainText() == text
+        if kept is not None and (kept[1] == text or on_screen):
+            del self.unsaved_notes[entry_id]
+        self._show_note_status()
+
+    def set_notes_problem(self, reason: str) -> None:
+        """Notes cannot be saved this session: say so where the user types."""
+        if reason and self.notes_enabled:
+            self.note_edit.setPlaceholderText(f"Notes cannot be saved this session: {reason}.")
+
+    def _show_note_status(self) -> None:
+        if self.current_id in self.unsaved_notes:
+            self.note_status.setText(
+                f"{self.not_saved_reason}. Your text stays here; it is saved again when you type or reopen this entry."
+            )
+            self.note_status.show()
+        else:
+            self.note_status.hide()

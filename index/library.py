@@ -18,6 +18,7 @@ from index.builder import (
     Progress,
     StaleIndexError,
     current_generation,
+    newest_sound_generation,
     stored_problems,
     verify,
 )
@@ -39,7 +40,7 @@ from index.sources import (
 )
 from index.store import EntryPage
 from index.study import RATINGS, ListProgress, Retention, StudyCard, StudyMaterial, StudyStore, load_study_material
-from index.userdata import UserData
+from index.userdata import ImportRefusedError, UserData, UserDataError, UserDataWriteError
 
 __all__ = [
     "APP_AUTHOR",
@@ -47,6 +48,7 @@ __all__ = [
     "AppDirs",
     "BrowseItem",
     "EntryPage",
+    "ImportRefusedError",
     "Library",
     "OpenReport",
     "ListProgress",
@@ -61,6 +63,8 @@ __all__ = [
     "ProfileMatch",
     "Sources",
     "UserData",
+    "UserDataError",
+    "UserDataWriteError",
     "app_icon",
     "configure_logging",
     "disclaimer_text",
@@ -88,6 +92,8 @@ class OpenReport:
     reason: str  # why it was rebuilt, for a short notice ("" when the index was fine)
     problems: list[Problem] = field(default_factory=list)
     stale: bool = False  # opened as it was, although the content changed: rebuild in the background
+    # Why an older sound index answers instead of a current one (a rebuild was impossible): "" if not.
+    fallback: str = ""
 
     @property
     def refused_packs(self) -> list[str]:
@@ -197,6 +203,7 @@ def open_library(
     force_rebuild: bool = False,
     stale_ok: bool = False,
     on_rebuild: Callable[[str], None] | None = None,
+    fallback: bool = False,
 ) -> Library:
     """Open a sound, current generation: the one shipped with the app, else the user's cached one;
     if neither is usable, validate the content, rebuild into the user's cache and say why.
@@ -204,6 +211,10 @@ def open_library(
     With stale_ok, a sound generation built from other content (a pack added, changed or removed)
     is opened as it is and report.stale is set: the caller rebuilds in the background and swaps,
     so search keeps working meanwhile.
+
+    With fallback, a rebuild that fails (read-only cache, full disk) opens the newest sound
+    generation instead, whatever content it was built from, and report.fallback says why: an
+    older index that answers beats no reference at all. Without a sound one the error is raised.
 
     Given AppDirs (not Sources), content_dir and packs name the sources directly, without the
     data dir's packs or the policy: what tests of the core use.
@@ -236,10 +247,40 @@ def open_library(
     log.info("building the index: %s", reason)
     if on_rebuild:
         on_rebuild(reason)
-    built = build(src, progress=progress)
+    try:
+        built = build(src, progress=progress)
+    except Exception as exc:
+        older = _newest_sound(src) if fallback else None
+        if older is None:
+            raise
+        log.exception("the index could not be rebuilt; answering from %s", older.name)
+        why = f"the index could not be rebuilt ({_one_line(exc)}); answering from the index built {_built_at(older)}"
+        return Library(SearchService(older), OpenReport(False, reason, stored_problems(older), fallback=why))
     for problem in built.problems:
         log.warning("%s", problem)
     return Library(SearchService(built.generation), OpenReport(True, reason, built.problems))
+
+
+def _newest_sound(src: Sources) -> Path | None:
+    """The user's newest sound generation, else (for the shipped content) the shipped index."""
+    roots = [src.dirs.index_root] + ([bundled_index_root()] if src.bundled_content else [])
+    for root in roots:
+        generation = newest_sound_generation(root)
+        if generation is not None:
+            return generation
+    return None
+
+
+def _built_at(generation: Path) -> str:
+    try:
+        return verify(generation, check_hashes=False).built_at.replace("T", " ")[:16] or generation.name
+    except (IndexUnavailableError, OSError):
+        return generation.name
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def disclaimer_text() -> str:

@@ -393,6 +393,11 @@ def parse_export(text: str) -> ExportData:
         raise ImportRefusedError("not a Vademecum bookmarks-and-notes export")
     if len(text) > MAX_IMPORT_BYTES:
         raise ImportRefusedError(f"the file is too large to be an export (over {MAX_IMPORT_BYTES // 2**20} MB)")
+    # Counted before parsing: a file of a million tiny items would hold the interpreter (and so
+    # the window) for a second just to be parsed, and be refused anyway. Every item has this key.
+    items, cap = text.count('"entry_id"'), MAX_IMPORT_BOOKMARKS + MAX_IMPORT_NOTES
+    if items > cap:
+        raise ImportRefusedError(f"{items:,} bookmarks and notes: more than the {cap:,} an import may hold")
     try:
         data = json.loads(text)
     except RecursionError as exc:

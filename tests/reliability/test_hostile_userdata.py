@@ -220,9 +220,11 @@ def test_a_million_bookmarks_are_refused_quickly(tmp_path: Path) -> None:
     text = export(bookmarks=[{"entry_id": f"e{i}", "title": "t"} for i in range(1_000_000)])
     data = UserData(tmp_path / "user.sqlite")
     started = time.monotonic()
-    with pytest.raises(ImportRefusedError, match="too large to be an export|1,000,000 bookmarks: more than"):
+    with pytest.raises(
+        ImportRefusedError, match="too large to be an export|1,000,000 bookmarks( and notes)?: more than"
+    ):
         data.import_json(text)
-    assert time.monotonic() - started < 10  # the sweep measured a 218 s freeze
+    assert time.monotonic() - started < 1  # the sweep measured a 218 s freeze
     assert data.bookmarks() == []
     data.close()
 
