@@ -149,6 +149,8 @@ class PathwayView(QWidget):
         self.caption.setAccessibleName("How to use the diagram")
         column.addWidget(self.caption)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+        self.setTabOrder(self.chooser, self.view)
+        self.setTabOrder(self.view, self.export_button)
         self.resize(900, 860)
         self.set_pathways(pathways)
 

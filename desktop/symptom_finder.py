@@ -226,7 +226,9 @@ class SymptomFinder(QWidget):
         while self.chips.count():
             widget = self.chips.takeAt(0).widget()
             if widget is not None:
+                widget.hide()
                 widget.deleteLater()
+        self._chips: list[QToolButton] = []
         ticked = self.ticked()
         if not ticked:
             self.chips.addWidget(QLabel("No symptom ticked yet: type one above."))
@@ -239,10 +241,12 @@ class SymptomFinder(QWidget):
             chip.setProperty("symptom", symptom_id)
             chip.clicked.connect(lambda _checked=False, s=symptom_id: self.toggle(s, False))
             self.chips.addWidget(chip)
+            self._chips.append(chip)
         self.chips_host.updateGeometry()
 
     def chip_buttons(self) -> list[QToolButton]:
-        return [w for w in self.chips_host.findChildren(QToolButton) if w.property("symptom")]
+        """The chips of the ticked symptoms, in the order of the checklist."""
+        return list(self._chips)
 
     # -- time and query --------------------------------------------------------------------------
     def _unit_changed(self, *_args) -> None:
