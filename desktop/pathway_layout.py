@@ -18,8 +18,8 @@ from index.library import Pathway
 
 Measure = Callable[[str, float], tuple[float, float]]  # text, wrap width → width, height
 
-PAD, MIN_W, TEXT_W, LABEL_W = 12.0, 150.0, 220.0, 250.0
-BOX_GAP, BUS, TRUNK_GAP = 28.0, 16.0, 10.0
+PAD, MIN_W, TEXT_W, LABEL_W = 10.0, 150.0, 220.0, 320.0
+BOX_GAP, BUS, TRUNK_GAP = 28.0, 14.0, 8.0
 RED_FLAG_LABEL = "red flag present"
 
 

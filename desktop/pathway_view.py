@@ -41,10 +41,9 @@ from desktop.themes import colours
 from index.library import Pathway
 
 MAX_SCALE, MIN_SCALE, MARGIN = 1.6, 0.55, 24.0
-CAPTION = (
-    "Click a box, or Tab to it and press Enter, to open its entry. "
-    "Dashed red: leave the pathway when a red flag is present."
-)
+EXIT_COLOURS = {"light": "#b3261e", "dark": "#ff8a80", "high-contrast": "#ff4040"}  # 4.5:1 or more on the window
+CAPTION = "Click a box, or Tab to it and press Enter, to open its entry."
+EXIT_CAPTION = " Dashed red: leave the pathway when a red flag is present."
 
 
 class PathwayBox(QGraphicsRectItem):
@@ -178,7 +177,7 @@ class PathwayView(QWidget):
     def focus_box(self, index: int) -> None:
         """Mark the box with the keyboard focus (-1: none) and bring it into view."""
         self.current = index if 0 <= index < len(self.boxes) else -1
-        c = colours(self.theme)
+        c = self._colours()
         for number, box in enumerate(self.boxes):
             focused = number == self.current
             box.setPen(self._pen(box.node, c, focused))
@@ -198,10 +197,13 @@ class PathwayView(QWidget):
             self.entry_requested.emit(entry_id, anchor)
 
     # -- drawing ---------------------------------------------------------------------------------
+    def _colours(self) -> dict[str, str]:
+        return {**colours(self.theme), "exit": EXIT_COLOURS.get(self.theme, EXIT_COLOURS["light"])}
+
     def _draw(self, *_args) -> None:
         self.scene.clear()
         self.boxes, self.current, self.layout_ = [], -1, None
-        c = colours(self.theme)
+        c = self._colours()
         self.scene.setBackgroundBrush(QColor(c["window"]))
         if not self.pathways:
             return
@@ -216,9 +218,11 @@ class PathwayView(QWidget):
             return size.width() + 2, size.height() + 2
 
         self.layout_ = layout(pathway, measure)
+        exits = any(node.role == "exit" for node in self.layout_.nodes)
+        self.caption.setText(CAPTION + (EXIT_CAPTION if exits else ""))
         self._draw_connectors(self.layout_, c)
         for label in self.layout_.labels:
-            self._text(label.text, label.rect, c["flags_border"] if label.role == "exit" else c["muted"], italic=True)
+            self._text(label.text, label.rect, c["exit"] if label.role == "exit" else c["muted"], italic=True)
         for node in self.layout_.nodes:
             self._draw_node(node, c)
         self.scene.setSceneRect(self.layout_.bounds().marginsAdded(QMarginsF(MARGIN, MARGIN, MARGIN, MARGIN)))
@@ -228,7 +232,7 @@ class PathwayView(QWidget):
     def _pen(self, node: Node, c: dict[str, str], focused: bool = False) -> QPen:
         if focused:
             return QPen(QColor(c["highlight"] if self.theme != "high-contrast" else c["link"]), 4)
-        colour = c["flags_border"] if node.role == "exit" else c["heading"]
+        colour = c["exit"] if node.role == "exit" else c["heading"]
         return QPen(QColor(colour), 3 if node.role == "exit" else 2)
 
     def _draw_node(self, node: Node, c: dict[str, str]) -> None:
@@ -262,13 +266,13 @@ class PathwayView(QWidget):
         self.scene.addItem(item)
 
     def _draw_connectors(self, drawn: Layout, c: dict[str, str]) -> None:
-        pens = {"flow": QPen(QColor(c["heading"]), 2), "exit": QPen(QColor(c["flags_border"]), 2.5)}
+        pens = {"flow": QPen(QColor(c["heading"]), 2), "exit": QPen(QColor(c["exit"]), 2.5)}
         pens["exit"].setStyle(Qt.PenStyle.DashLine)
         for line, kind in drawn.segments:
             self.scene.addLine(line, pens[kind])
         for tip, kind in drawn.arrows:
             head = QPolygonF([tip, tip + QPointF(-6, -10), tip + QPointF(6, -10)])
-            colour = QColor(c["flags_border"] if kind == "exit" else c["heading"])
+            colour = QColor(c["exit"] if kind == "exit" else c["heading"])
             self.scene.addPolygon(head, QPen(colour, 1), QBrush(colour))
 
     # -- export ----------------------------------------------------------------------------------
