@@ -104,9 +104,11 @@ class PathwayCanvas(QGraphicsView):
         key, owner = event.key(), self.owner
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             owner.open_current()
-        elif key in (Qt.Key.Key_Down, Qt.Key.Key_Right):
+        elif key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            owner.focus_box(owner.below(owner.current, key == Qt.Key.Key_Down))
+        elif key == Qt.Key.Key_Right:
             owner.focus_box(min(len(owner.boxes) - 1, owner.current + 1))
-        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Left):
+        elif key == Qt.Key.Key_Left:
             owner.focus_box(max(0, owner.current - 1))
         else:
             super().keyPressEvent(event)
@@ -185,6 +187,20 @@ class PathwayView(QWidget):
             box = self.boxes[self.current]
             self.view.ensureVisible(box, 8, 8)
             self.view.setAccessibleDescription(box.title)
+
+    def below(self, index: int, down: bool = True) -> int:
+        """The box in the next row down (or up) nearest this one's centre; itself at the end."""
+        if not 0 <= index < len(self.boxes):
+            return 0
+        here = self.boxes[index].rect()
+        rows = [
+            b.rect().top() for b in self.boxes if (b.rect().top() > here.top()) == down and b.rect().top() != here.top()
+        ]
+        if not rows:
+            return index
+        row = min(rows) if down else max(rows)
+        candidates = [n for n, b in enumerate(self.boxes) if b.rect().top() == row]
+        return min(candidates, key=lambda n: abs(self.boxes[n].rect().center().x() - here.center().x()))
 
     def open_current(self) -> None:
         if 0 <= self.current < len(self.boxes):

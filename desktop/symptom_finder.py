@@ -3,86 +3,28 @@ the complication profiles that fit, likeliest first (the order the library gives
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPainter, QPainterPath, QPen, QShortcut
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QScrollArea,
     QSpinBox,
     QSplitter,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.checklist import ID_ROLE, CheckDelegate, Checklist, checked, state
 from desktop.flow_layout import FlowLayout
 from desktop.profile_card import ProfileCard, card_style, empty_card
-from desktop.themes import colours
 from index.library import ProfileMatch
 
-ID_ROLE = Qt.ItemDataRole.UserRole
 UNITS = (("hours", 1.0), ("days", 24.0), ("time not known", None))
-
-
-class CheckDelegate(QStyledItemDelegate):
-    """Draws the tick box itself, in the theme's text colour, so it is plain in every theme."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.theme = "light"
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        c = colours(self.theme)
-        size = 18
-        box = QRect(option.rect.left() + 6, option.rect.center().y() - size // 2, size, size)
-        text_option = QStyleOptionViewItem(option)
-        text_option.rect = option.rect.adjusted(size + 14, 0, 0, 0)
-        super().paint(painter, text_option, index)
-        checked = Qt.CheckState(index.data(Qt.ItemDataRole.CheckStateRole) or 0) == Qt.CheckState.Checked
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(QColor(c["text"]), 2))
-        painter.setBrush(QColor(c["highlight"] if checked else c["base"]))
-        painter.drawRoundedRect(box, 3, 3)
-        if checked:
-            tick = QPainterPath()
-            tick.moveTo(box.left() + size * 0.22, box.top() + size * 0.52)
-            tick.lineTo(box.left() + size * 0.42, box.top() + size * 0.74)
-            tick.lineTo(box.left() + size * 0.80, box.top() + size * 0.28)
-            painter.setPen(QPen(QColor(c["highlight_text"]), 2.5))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(tick)
-        painter.restore()
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:  # noqa: N802 (Qt API)
-        super().initStyleOption(option, index)
-        option.features &= ~QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator  # drawn by paint()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex):  # noqa: N802 (Qt API)
-        narrower = QStyleOptionViewItem(option)
-        narrower.rect = option.rect.adjusted(0, 0, -40, 0)  # room for the tick box
-        hint = super().sizeHint(narrower, index)
-        hint.setHeight(max(hint.height() + 8, 28))
-        return hint
-
-
-class Checklist(QListWidget):
-    """The symptoms; Space or Enter ticks the highlighted one, a click ticks the clicked one."""
-
-    toggled = Signal(str)  # symptom id
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
-        if event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem():
-            self.toggled.emit(self.currentItem().data(ID_ROLE))
-        else:
-            super().keyPressEvent(event)
 
 
 class SymptomFinder(QWidget):
@@ -132,6 +74,7 @@ class SymptomFinder(QWidget):
         self.filter.installEventFilter(self)
         self._refresh_chips()
         self.show_matches([])
+        self.filter.setFocus()  # typing a symptom is the first thing to do
         self.resize(1000, 720)
 
     def _query_row(self) -> QHBoxLayout:
@@ -170,20 +113,20 @@ class SymptomFinder(QWidget):
             item = QListWidgetItem(label)
             item.setData(ID_ROLE, symptom_id)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-            item.setData(Qt.ItemDataRole.CheckStateRole, _state(symptom_id in ticked))
+            item.setData(Qt.ItemDataRole.CheckStateRole, state(symptom_id in ticked))
             self.checklist.addItem(item)
             self.items[symptom_id] = item
         self._narrow(self.filter.text())
         self._refresh_chips()
 
     def ticked(self) -> list[str]:
-        return [sid for sid, item in self.items.items() if _checked(item)]
+        return [sid for sid, item in self.items.items() if checked(item)]
 
     def toggle(self, symptom_id: str, state: bool | None = None) -> None:
         item = self.items.get(symptom_id)
         if item is None:
             return
-        item.setData(Qt.ItemDataRole.CheckStateRole, _state(not _checked(item) if state is None else state))
+        item.setData(Qt.ItemDataRole.CheckStateRole, state(not checked(item) if state is None else state))
         self._refresh_chips()
         self._emit()
 
@@ -271,7 +214,7 @@ class SymptomFinder(QWidget):
             self.amount.setEnabled(hours is not None)
         for symptom_id in symptoms:
             if symptom_id in self.items:
-                self.items[symptom_id].setData(Qt.ItemDataRole.CheckStateRole, _state(True))
+                self.items[symptom_id].setData(Qt.ItemDataRole.CheckStateRole, state(True))
         self._refresh_chips()
         self._emit()
         return [s for s in symptoms if s not in self.items]
@@ -299,9 +242,16 @@ class SymptomFinder(QWidget):
         column.addStretch(1)
         host.setStyleSheet(card_style(self.theme))
         self.scroll.setWidget(host)
+        self._tab_order()
         outside = sum(not m.in_window for m in matches)
         self.summary.setText(_summary(len(matches), outside) if matches else "")
         self.results_shown.emit(len(self.cards))
+
+    def _tab_order(self) -> None:
+        """Type, Enter, Tab, Enter: from the filter, Tab goes to the likeliest card first."""
+        chain = [self.filter, *self.cards, self.amount, self.unit, self.checklist]
+        for first, second in zip(chain, chain[1:], strict=False):
+            self.setTabOrder(first, second)
 
     def _step(self, card: ProfileCard, step: int) -> None:
         index = self.cards.index(card) + step
@@ -326,11 +276,3 @@ def _summary(count: int, outside: int) -> str:
     if outside:
         text += f" {outside} outside the usual window listed lower."
     return text + " Tab or arrows move through them; Enter opens one."
-
-
-def _state(checked: bool) -> int:
-    return (Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked).value
-
-
-def _checked(item: QListWidgetItem) -> bool:
-    return Qt.CheckState(item.data(Qt.ItemDataRole.CheckStateRole)) == Qt.CheckState.Checked

@@ -116,7 +116,11 @@ def test_tab_reaches_a_box_and_enter_opens_its_entry(qtbot, view) -> None:
     qtbot.keyClick(view.chooser, Qt.Key.Key_Tab)
     assert view.view.hasFocus() and view.current == 0
     qtbot.keyClick(view.view, Qt.Key.Key_Tab)
-    qtbot.keyClick(view.view, Qt.Key.Key_Down)
+    assert view.boxes[view.current].title == "1. Fixture rest and acetaminophen"
+    qtbot.keyClick(view.view, Qt.Key.Key_Down)  # down a row, to the box nearest below
+    qtbot.keyClick(view.view, Qt.Key.Key_Right)
+    assert view.boxes[view.current].title == "2. Patch"
+    qtbot.keyClick(view.view, Qt.Key.Key_Left)
     assert view.boxes[view.current].title.endswith("second box with a longer title")
     with qtbot.waitSignal(view.entry_requested, timeout=2000) as opened:
         qtbot.keyClick(view.view, Qt.Key.Key_Return)

@@ -136,12 +136,17 @@ def test_esc_closes_the_finder(qtbot, finder) -> None:
     assert not finder.isVisible()
 
 
-def test_opening_an_entry_brings_the_main_window_forward(qtbot, window, finder) -> None:
-    finder.filter.setFocus()
-    qtbot.keyClicks(finder.filter, "worse upright")
+def test_finder_to_entry_and_back_by_keyboard_brings_the_main_window_forward(qtbot, window) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    qtbot.keySequence(window, QKeySequence("Ctrl+Shift+Y"))
+    finder = window.symptom_finder
+    qtbot.waitUntil(lambda: bool(finder.items) and finder.isActiveWindow(), timeout=5000)
+    qtbot.keyClicks(finder.focusWidget(), "worse upright")
     qtbot.keyClick(finder.filter, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bool(finder.cards), timeout=5000)
-    finder.cards[0].setFocus()
+    qtbot.keyClick(finder.filter, Qt.Key.Key_Tab)
+    assert finder.cards[0].hasFocus()  # the likeliest card, one Tab away
     with qtbot.waitSignal(window.entry_shown, timeout=5000) as shown:
         qtbot.keyClick(finder.cards[0], Qt.Key.Key_Return)
     assert shown.args[0] == "fixture-headache"
