@@ -65,9 +65,9 @@ class Checklist(QListWidget):
             super().keyPressEvent(event)
 
 
-def state(checked: bool) -> int:
-    return (Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked).value
+def check_state(ticked: bool) -> int:
+    return (Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked).value
 
 
-def checked(item: QListWidgetItem) -> bool:
+def is_checked(item: QListWidgetItem) -> bool:
     return Qt.CheckState(item.data(Qt.ItemDataRole.CheckStateRole)) == Qt.CheckState.Checked

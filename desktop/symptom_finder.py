@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.checklist import ID_ROLE, CheckDelegate, Checklist, checked, state
+from desktop.checklist import ID_ROLE, CheckDelegate, Checklist, check_state, is_checked
 from desktop.flow_layout import FlowLayout
 from desktop.profile_card import ProfileCard, card_style, empty_card
 from index.library import ProfileMatch
@@ -113,20 +113,20 @@ class SymptomFinder(QWidget):
             item = QListWidgetItem(label)
             item.setData(ID_ROLE, symptom_id)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-            item.setData(Qt.ItemDataRole.CheckStateRole, state(symptom_id in ticked))
+            item.setData(Qt.ItemDataRole.CheckStateRole, check_state(symptom_id in ticked))
             self.checklist.addItem(item)
             self.items[symptom_id] = item
         self._narrow(self.filter.text())
         self._refresh_chips()
 
     def ticked(self) -> list[str]:
-        return [sid for sid, item in self.items.items() if checked(item)]
+        return [sid for sid, item in self.items.items() if is_checked(item)]
 
     def toggle(self, symptom_id: str, state: bool | None = None) -> None:
         item = self.items.get(symptom_id)
         if item is None:
             return
-        item.setData(Qt.ItemDataRole.CheckStateRole, state(not checked(item) if state is None else state))
+        item.setData(Qt.ItemDataRole.CheckStateRole, check_state(not is_checked(item) if state is None else state))
         self._refresh_chips()
         self._emit()
 
@@ -214,7 +214,7 @@ class SymptomFinder(QWidget):
             self.amount.setEnabled(hours is not None)
         for symptom_id in symptoms:
             if symptom_id in self.items:
-                self.items[symptom_id].setData(Qt.ItemDataRole.CheckStateRole, state(True))
+                self.items[symptom_id].setData(Qt.ItemDataRole.CheckStateRole, check_state(True))
         self._refresh_chips()
         self._emit()
         return [s for s in symptoms if s not in self.items]
