@@ -92,8 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         type=Path,
         action="append",
-        help="judged queries (YAML list of {q, relevant}); repeatable. Default: ../shared/queries/public.yaml "
-        "and tests/queries/judged.yaml",
+        help="judged queries (YAML list of {q, relevant, category}); repeatable. Default: every judged set in "
+        "tests/queries/ (public, judged, bedside-dev, bedside-test)",
     )
 
     _add_pack_commands(sub)
@@ -145,8 +145,8 @@ def _sources(args: argparse.Namespace):
     except OSError as exc:
         raise CliError(f"cannot use the data directory: {exc}") from exc
     configure_logging(src.dirs.data)
-    if src.policy.problem:
-        print(f"policy: {src.policy.problem}", file=sys.stderr)
+    for problem in src.policy.problems:
+        print(f"policy: {problem}", file=sys.stderr)
     return src
 
 
@@ -274,15 +274,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from index.content import load_corpus
     from index.evaluation import Fts5Baseline, load_judged, report, score
 
-    root = Path(__file__).resolve().parent
     for path in args.queries or []:
         if not path.is_file():
             raise CliError(f"no queries file at {path}")
-    files = args.queries or [
-        p
-        for p in (root.parent / "shared" / "queries" / "public.yaml", root / "tests" / "queries" / "judged.yaml")
-        if p.is_file()
-    ]
+    judged_dir = Path(__file__).resolve().parent / "tests" / "queries"
+    names = ("public.yaml", "judged.yaml", "bedside-dev.yaml", "bedside-test.yaml")
+    files = args.queries or [judged_dir / name for name in names if (judged_dir / name).is_file()]
     library = _library(args)
     baseline = Fts5Baseline(load_corpus(args.content))
     try:
@@ -290,8 +287,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             queries = load_judged(path)
             ours = score("vademecum", queries, lambda q: [h.id for h in library.search(q, limit=10).hits])
             fts = score("fts5", queries, baseline.rank)
-            print(f"== {path} ({len(queries)} queries)")
-            print(report([ours, fts]))
+            print(f"== {path.name} ({len(queries)} queries)")
+            print(report(ours, fts))
     finally:
         library.close()
     return 0

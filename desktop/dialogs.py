@@ -55,7 +55,7 @@ class AboutDialog(QDialog):
         summary = ", ".join(
             f"{n} {KIND_LABELS.get(kind, kind).lower()}s" for kind, n in sorted(stats.entries_by_kind.items())
         )
-        policy = f"<p><b>Machine policy not applied:</b> {escape(policy_problem)}</p>" if policy_problem else ""
+        policy = f"<p><b>Machine policy settings ignored:</b> {escape(policy_problem)}</p>" if policy_problem else ""
         self.text = QLabel(
             f"<h3>Vademecum</h3><p>Offline reference for neuraxial anesthesia, post-dural puncture headache and "
             f"the epidural blood patch pathway.</p><p><b>Content version {escape(stats.content_version)}</b> — "

@@ -134,9 +134,12 @@ class LibraryController(QObject):
         messages = list(report.refused_packs)
         if messages:
             self.notice.emit(" · ".join(messages) + " — the app runs on without it", 15000)
-        if self.sources.policy.problem:
-            log.warning("%s", self.sources.policy.problem)
-            self.notice.emit(f"Machine policy not applied: {self.sources.policy.problem}", 15000)
+        problems = self.sources.policy.problems
+        for problem in problems:
+            log.warning("machine policy: %s", problem)
+        if problems:
+            more = f" (and {len(problems) - 1} more, see About)" if len(problems) > 1 else ""
+            self.notice.emit(f"Machine policy setting ignored: {problems[0]}{more}", 15000)
 
     # -- questions to the library ----------------------------------------------------------------
     def search(self, request: SearchRequest) -> None:

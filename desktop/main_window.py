@@ -269,7 +269,7 @@ class MainWindow(QMainWindow):
         """Counts come from the worker's library (never its connection on this thread)."""
 
         def show(stats: LibraryStats) -> None:
-            AboutDialog(stats, self.policy.problem, self).exec()
+            AboutDialog(stats, "\n".join(self.policy.problems), self).exec()
 
         self.controller.stats(show)
 

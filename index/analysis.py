@@ -57,6 +57,9 @@ _SUFFIX_RULES = (
     ("centres", "centers"),
 )
 _OUR_WORDS = re.compile(r"^(labo|tumo|colo|behavio|favo|vapo|odo|hono|humo|rigo)ur(s|ed|ing|ite|able)?$")
+_ISE_WORDS = re.compile(r"^(\w{2,}(?:al|il|ol|ogn|n|it|et|or|er|ur|im))is(e|es|ed|ing|ation|ations)$")
+"""-ise verbs spelt -ize in US English (localised, stabilised, anaesthetised, catheterised, minimised),
+by their endings, which leave out the -ise words of both spellings (raise, promise, advertise, arise)."""
 
 
 def fold_spelling(word: str, extra: Mapping[str, str] | None = None) -> str:
@@ -83,6 +86,9 @@ def _fold_rules(word: str) -> str:
     match = _OUR_WORDS.match(word)
     if match:
         word = f"{match.group(1)}r{match.group(2) or ''}"
+    match = _ISE_WORDS.match(word)
+    if match:
+        word = f"{match.group(1)}iz{match.group(2)}"
     return word
 
 

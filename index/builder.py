@@ -8,14 +8,15 @@ still hold the previous generation keep reading it; old generations are pruned w
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
+import re
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -23,8 +24,9 @@ from whoosh import index as whoosh_index
 from index import SCHEMA_VERSION
 from index.analysis import exact_analyzer
 from index.lexicon import Lexicon
-from index.model import Corpus
+from index.model import Corpus, Problem
 from index.rendering import plain_text
+from index.safe_io import UnsafeFileError, read_text, sha256_file
 from index.schema import ENTRY_DOC, SECTION_DOC, build_schema
 from index.store import write_store
 
@@ -35,6 +37,10 @@ WHOOSH_DIR = "whoosh"
 SECTIONS_DIR = "sections"
 KEEP_GENERATIONS = 2
 PRUNE_GRACE_S = 3600.0
+MAX_CURRENT_BYTES = 256
+MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+# What build_generation names a generation: gen-<stamp>-<fingerprint prefix>-<random suffix>.
+GENERATION_NAME = re.compile(r"gen-[0-9]{8}T[0-9]{6}-[A-Za-z0-9_-]{1,100}")
 
 Progress = Callable[[int, int, str], None]
 
@@ -56,26 +62,39 @@ class Manifest:
     entry_count: int
     built_at: str
     files: dict[str, str]
+    # Problems found while building (refused packs): kept so every start can report them again.
+    problems: list[dict] = field(default_factory=list)
 
     @classmethod
     def read(cls, generation: Path) -> Manifest:
         try:
-            data = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
-            return cls(**data)
-        except (OSError, ValueError, TypeError) as exc:
+            data = json.loads(read_text(generation / MANIFEST, max_bytes=MAX_MANIFEST_BYTES))
+            manifest = cls(**data)
+            if not isinstance(manifest.files, dict) or not isinstance(manifest.problems, list):
+                raise TypeError("files or problems malformed")
+            return manifest
+        except (ValueError, TypeError, RecursionError) as exc:  # UnsafeFileError is a ValueError
             raise IndexUnavailableError(f"manifest unreadable in {generation.name}: {exc}") from exc
+
+    def problem_list(self) -> list[Problem]:
+        """The problems stored at build time (e.g. refused packs), as Problems again."""
+        found = []
+        for item in self.problems:
+            with contextlib.suppress(TypeError, ValueError):
+                found.append(Problem(**item) if isinstance(item, dict) else Problem(str(item), 1, str(item)))
+        return found
+
+
+def stored_problems(generation: Path) -> list[Problem]:
+    """What the build of this generation reported (refused packs): for the starts that do not rebuild."""
+    try:
+        return Manifest.read(generation).problem_list()
+    except IndexUnavailableError:
+        return []
 
 
 def normalise_phrase(text: str, spelling: dict[str, str]) -> str:
     return " ".join(token.text for token in exact_analyzer(spelling)(text))
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _write_whoosh(corpus: Corpus, directory: Path, lexicon: Lexicon, progress: Progress | None) -> int:
@@ -151,9 +170,19 @@ def _write_whoosh(corpus: Corpus, directory: Path, lexicon: Lexicon, progress: P
     return count
 
 
-def build_generation(corpus: Corpus, index_root: Path, *, fingerprint: str, progress: Progress | None = None) -> Path:
-    """Build store + index into a new generation and make it CURRENT. Returns its directory."""
-    index_root.mkdir(parents=True, exist_ok=True)
+def build_generation(
+    corpus: Corpus,
+    index_root: Path,
+    *,
+    fingerprint: str,
+    progress: Progress | None = None,
+    problems: list[Problem] | None = None,
+) -> Path:
+    """Build store + index into a new generation and make it CURRENT. Returns its directory.
+
+    problems (refused packs, say) are stored in the manifest: see stored_problems().
+    """
+    problems = [*(problems or []), *_prepare_root(index_root)]
     lexicon = Lexicon.from_data(corpus.lexicon)
     stamp = time.strftime("%Y%m%dT%H%M%S")
     temp = Path(tempfile.mkdtemp(prefix=".building-", dir=index_root))
@@ -173,8 +202,9 @@ def build_generation(corpus: Corpus, index_root: Path, *, fingerprint: str, prog
             entry_count=len(corpus.entries),
             built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             files=files,
+            problems=[asdict(p) for p in problems],
         )
-        (temp / MANIFEST).write_text(json.dumps(manifest.__dict__, indent=2), encoding="utf-8")
+        (temp / MANIFEST).write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
         final = index_root / f"gen-{stamp}-{fingerprint[:10]}-{temp.name.rsplit('-', 1)[-1]}"
         os.replace(temp, final)
     except BaseException:
@@ -185,25 +215,87 @@ def build_generation(corpus: Corpus, index_root: Path, *, fingerprint: str, prog
     return final
 
 
+def _prepare_root(index_root: Path) -> list[Problem]:
+    """Make sure the index root is a directory. Something else in its place (a file left by
+    hand or by another program) is moved aside, not deleted, and reported."""
+    problems: list[Problem] = []
+    if index_root.is_symlink() and not index_root.exists():
+        index_root.unlink()  # a dangling link
+    elif index_root.exists() and not index_root.is_dir():
+        aside = index_root.with_name(f"{index_root.name}.not-a-directory-{time.strftime('%Y%m%dT%H%M%S')}")
+        try:
+            os.replace(index_root, aside)
+        except OSError as exc:
+            raise IndexUnavailableError(
+                f"the index location {index_root} is a file, not a directory, and cannot be moved: {exc}"
+            ) from exc
+        problems.append(
+            Problem(str(index_root), 1, f"the index location was a file, not a directory: moved aside to {aside.name}")
+        )
+    index_root.mkdir(parents=True, exist_ok=True)
+    return problems
+
+
 def set_current(index_root: Path, generation: Path) -> None:
     """Point CURRENT at a generation with an atomic replace: readers see old or new, never half."""
+    target = index_root / CURRENT
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)  # a directory named CURRENT: os.replace cannot overwrite it
     fd, temp = tempfile.mkstemp(prefix=".current-", dir=index_root)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(generation.name + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, index_root / CURRENT)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(generation.name + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
 
 
 def current_generation(index_root: Path) -> Path | None:
+    """The generation CURRENT names, or None if CURRENT is missing or odd in any way (not a regular
+    file, too long, not UTF-8, not a generation name, naming nothing): the caller then rebuilds."""
+    pointer = index_root / CURRENT
     try:
-        name = (index_root / CURRENT).read_text(encoding="utf-8").strip()
-    except OSError:
+        if not stat.S_ISREG(os.lstat(pointer).st_mode):
+            return None
+        name = read_text(pointer, max_bytes=MAX_CURRENT_BYTES).strip()
+    except (OSError, UnsafeFileError):
         return None
-    if not name or "/" in name or "\\" in name or name.startswith("."):
+    if not GENERATION_NAME.fullmatch(name):
         return None
     path = index_root / name
-    return path if path.is_dir() else None
+    return path if path.is_dir() and not path.is_symlink() else None
+
+
+def newest_sound_generation(index_root: Path, *, check_hashes: bool = True) -> Path | None:
+    """The most recently built generation that verifies (whatever content it was built from).
+
+    For a stale-index fallback: when the current one is unusable and a rebuild is impossible
+    (read-only cache, disk full), a sound older index still answers. None if there is none.
+    """
+    try:
+        candidates = [p for p in index_root.iterdir() if GENERATION_NAME.fullmatch(p.name) and p.is_dir()]
+    except OSError:
+        return None
+    for generation in sorted(candidates, key=_built_order, reverse=True):
+        try:
+            verify(generation, check_hashes=check_hashes)
+        except (IndexUnavailableError, OSError):
+            continue
+        return generation
+    return None
+
+
+def _built_order(generation: Path) -> tuple[str, int]:
+    """Newest first: the name's timestamp has one-second resolution (two builds can share it), so
+    the directory's modification time, set when its last file was written, breaks the tie."""
+    try:
+        return generation.name[4:19], generation.stat().st_mtime_ns
+    except OSError:
+        return generation.name[4:19], 0
 
 
 def verify(generation: Path, *, fingerprint: str | None = None, check_hashes: bool = True) -> Manifest:
@@ -212,11 +304,14 @@ def verify(generation: Path, *, fingerprint: str | None = None, check_hashes: bo
     if manifest.schema_version != SCHEMA_VERSION:
         raise IndexUnavailableError(f"index schema {manifest.schema_version}, app expects {SCHEMA_VERSION}")
     for name, expected in manifest.files.items():
-        path = generation / name
-        if not path.is_file():
+        path = generation / str(name)
+        if ".." in Path(str(name)).parts or not path.is_file():
             raise IndexUnavailableError(f"index file missing: {name}")
-        if check_hashes and sha256_file(path) != expected:
-            raise IndexUnavailableError(f"index file damaged (checksum mismatch): {name}")
+        try:
+            if check_hashes and sha256_file(path) != expected:
+                raise IndexUnavailableError(f"index file damaged (checksum mismatch): {name}")
+        except (OSError, UnsafeFileError) as exc:
+            raise IndexUnavailableError(f"index file unreadable: {name}: {exc}") from exc
     if fingerprint is not None and manifest.fingerprint != fingerprint:
         raise StaleIndexError("index is stale: the content changed since it was built")
     return manifest
@@ -231,7 +326,9 @@ def prune(index_root: Path, keep: int = KEEP_GENERATIONS, *, grace_s: float = PR
     """
     current = current_generation(index_root)
     now = time.time()
-    generations = sorted((p for p in index_root.glob("gen-*") if p.is_dir()), key=lambda p: p.stat().st_mtime)
+    generations = sorted(
+        (p for p in index_root.glob("gen-*") if p.is_dir() and not p.is_symlink()), key=lambda p: p.stat().st_mtime
+    )
     stale = [
         p for p in generations[: max(0, len(generations) - keep)] if p != current and now - p.stat().st_mtime > grace_s
     ]

@@ -12,6 +12,8 @@ from pathlib import Path
 import yaml
 
 from index.paths import bundled_resources
+from index.presentation import ProfileScorer, load_vocabulary
+from index.presentation.profiles import load_profiles
 from index.store import Store
 
 URGENCY_ORDER = {"emergency": 0, "urgent": 1, "routine": 2}
@@ -19,54 +21,56 @@ URGENCY_ORDER = {"emergency": 0, "urgent": 1, "routine": 2}
 
 @dataclass(frozen=True)
 class ProfileMatch:
-    """A complication whose onset window and presenting symptoms fit what the user chose."""
+    """A complication whose presenting symptoms fit what the user chose."""
 
     id: str
     title: str
     urgency: str
-    onset_hours: tuple[float, float]
+    onset_hours: tuple[float, float | None]  # no upper bound: it can present at any time
     matched: tuple[str, ...]
     total_symptoms: int
-    in_window: bool
+    in_window: bool  # False: listed, lower, and shown as outside the usual window
     red_flags: str  # plain text of the entry's Red flags section
+    score: float = 0.0  # the profile fit search uses too: likeliest first
+
+    @property
+    def outside_window(self) -> bool:
+        return not self.in_window
 
 
 def find_profiles(store: Store, symptoms: list[str], hours_since: float | None) -> list[ProfileMatch]:
-    """Complications sharing at least one chosen symptom, within their onset window if a time is given.
+    """Complications sharing at least one chosen symptom, likeliest first.
 
-    Most urgent first; then the better fit (more of the chosen symptoms); then title.
+    The order is the profile fit search uses (index/presentation/profiles.py): the chosen symptoms
+    a profile explains, weighted by how specific they are, an emergency lifted when a red-flag
+    symptom is among them. A time outside a profile's usual onset window lowers it but never hides
+    it: an emergency can present late.
     """
-    chosen = set(symptoms)
+    chosen = [s for s in dict.fromkeys(symptoms)]
     if not chosen:
         return []
-    rows = store.db.query(
-        """select e.id, e.title, e.urgency, e.onset_from, e.onset_to, e.symptoms,
-                  (select s.text from sections s where s.entry_id = e.id and lower(s.heading) = 'red flags') as flags
-             from entries e where e.kind = 'complication'"""
-    )
+    scorer = ProfileScorer(load_profiles(store), load_vocabulary().red_flags)
+    flags = {
+        row["entry_id"]: row["text"]
+        for row in store.db.query("select entry_id, text from sections where lower(heading) = 'red flags'")
+    }
     matches = []
-    for row in rows:
-        listed = json.loads(row["symptoms"] or "[]")
-        shared = tuple(s for s in listed if s in chosen)
-        if not shared:
-            continue
-        start, end = row["onset_from"] or 0.0, row["onset_to"] or 0.0
-        in_window = hours_since is None or start <= hours_since <= end
-        if not in_window:
-            continue
+    for profile, fit in scorer.rank([(s,) for s in chosen], hours=hours_since):
+        start, end = profile.onset or (0.0, None)
         matches.append(
             ProfileMatch(
-                id=row["id"],
-                title=row["title"],
-                urgency=row["urgency"] or "routine",
+                id=profile.id,
+                title=profile.title,
+                urgency=profile.urgency,
                 onset_hours=(start, end),
-                matched=shared,
-                total_symptoms=len(listed),
-                in_window=in_window,
-                red_flags=row["flags"] or "",
+                matched=fit.matched,
+                total_symptoms=len(profile.symptoms),
+                in_window=fit.in_window,
+                red_flags=flags.get(profile.id, ""),
+                score=fit.score,
             )
         )
-    return sorted(matches, key=lambda m: (URGENCY_ORDER.get(m.urgency, 3), -len(m.matched), m.title))
+    return matches
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,16 @@ from index.model import (
     Section,
 )
 from index.paths import bundled_resources
+from index.safe_io import (
+    MAX_RESOURCE_BYTES,
+    MAX_TEXT_BYTES,
+    UnsafeFileError,
+    load_yaml,
+    read_text,
+    sha256_file,
+    yaml_error_line,
+    yaml_error_reason,
+)
 from index.structure import parse_body
 
 FRONT_MATTER_DELIMITER = "---"
@@ -134,13 +144,9 @@ def parse_entry(path: Path, text: str, *, display_path: str) -> tuple[Entry | No
         return None, problems
     front_text, body, body_line = split
     try:
-        node = yaml.compose(front_text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(front_text)
+        data, node = load_yaml(front_text, aliases=False)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        problem(line, f"invalid YAML in front matter: {reason}")
+        problem(yaml_error_line(exc, 2), f"invalid YAML in front matter: {yaml_error_reason(exc)}")
         return None, problems
     if not isinstance(data, dict):
         problem(2, "front matter must be a mapping of field: value")
@@ -308,15 +314,15 @@ def body_citations(entry: Entry) -> list[tuple[str, int]]:
 
 def load_references(path: Path, display: str) -> tuple[dict[str, Reference], list[Problem]]:
     problems: list[Problem] = []
-    if not path.is_file():
+    if not path.exists():
         return {}, [Problem(display, 1, "bibliography file is missing")]
-    text = path.read_text(encoding="utf-8")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text) or {}
+        data, node = load_yaml(read_text(path, max_bytes=MAX_RESOURCE_BYTES))
+        data = data or {}
+    except UnsafeFileError as exc:
+        return {}, [Problem(display, exc.line, str(exc))]
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return {}, [Problem(display, mark.line + 1 if mark else 1, f"invalid YAML: {exc}")]
+        return {}, [Problem(display, yaml_error_line(exc), f"invalid YAML: {yaml_error_reason(exc)}")]
     if not isinstance(data, dict):
         return {}, [Problem(display, 1, "the bibliography must map keys to records")]
     lines = _line_map(node, offset=1)
@@ -358,15 +364,14 @@ def load_identifier_exceptions(path: Path, display: str) -> tuple[dict[str, Iden
 
     A YAML list of {key, reason}. Whether each key exists and really lacks both identifiers is a
     check against the bibliography, in validate.py."""
-    if not path.is_file():
+    if not path.exists():
         return {}, []
-    text = path.read_text(encoding="utf-8")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data, node = load_yaml(read_text(path, max_bytes=MAX_RESOURCE_BYTES))
+    except UnsafeFileError as exc:
+        return {}, [Problem(display, 1, str(exc))]
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return {}, [Problem(display, mark.line + 1 if mark else 1, f"invalid YAML: {exc}")]
+        return {}, [Problem(display, yaml_error_line(exc), f"invalid YAML: {yaml_error_reason(exc)}")]
     if data is None:
         return {}, []
     if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
@@ -395,15 +400,16 @@ def load_identifier_exceptions(path: Path, display: str) -> tuple[dict[str, Iden
 
 
 def _load_yaml(path: Path, display: str, problems: list[Problem]) -> Any:
-    if not path.is_file():
+    if not path.exists():
         problems.append(Problem(display, 1, "file is missing"))
         return None
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(read_text(path, max_bytes=MAX_RESOURCE_BYTES))[0]
+    except UnsafeFileError as exc:
+        problems.append(Problem(display, exc.line, str(exc)))
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problems.append(Problem(display, mark.line + 1 if mark else 1, f"invalid YAML: {exc}"))
-        return None
+        problems.append(Problem(display, yaml_error_line(exc), f"invalid YAML: {yaml_error_reason(exc)}"))
+    return None
 
 
 def resource_file(name: str, content_dir: Path) -> Path:
@@ -423,8 +429,20 @@ def fingerprint(content_dir: Path, extra: Iterable[Path] = ()) -> str:
     digest = hashlib.sha256()
     for path in [*content_files(content_dir), *sorted(set(extra))]:
         digest.update(path.name.encode() + b"\0" + path.parent.name.encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(_file_identity(path).encode())
     return digest.hexdigest()
+
+
+def _file_identity(path: Path) -> str:
+    """A file's checksum; for a file too large to be loaded (it will be refused), its size and
+    time instead, so an oversized file costs no time at every start."""
+    try:
+        info = path.stat()
+        if info.st_size > MAX_RESOURCE_BYTES:
+            return f"oversize:{info.st_size}:{info.st_mtime_ns}"
+        return sha256_file(path)
+    except (OSError, UnsafeFileError) as exc:
+        return f"unreadable:{type(exc).__name__}"
 
 
 def load_corpus(content_dir: Path | None = None) -> Corpus:
@@ -459,7 +477,11 @@ def load_corpus(content_dir: Path | None = None) -> Corpus:
     pathways_path = next((p for p in candidates if p.is_file()), None)
     pathways = _load_yaml(pathways_path, display(pathways_path), problems) if pathways_path else []
     version_file = resource_file("VERSION", content_dir)
-    version = version_file.read_text(encoding="utf-8").strip() if version_file.is_file() else "unversioned"
+    try:
+        version = read_text(version_file, max_bytes=1024).strip() if version_file.exists() else "unversioned"
+    except UnsafeFileError as exc:
+        problems.append(Problem(display(version_file), 1, str(exc)))
+        version = "unversioned"
 
     entries: dict[str, Entry] = {}
     if not content_dir.is_dir():
@@ -467,11 +489,11 @@ def load_corpus(content_dir: Path | None = None) -> Corpus:
     for path in content_files(content_dir) if content_dir.is_dir() else []:
         shown = display(path)
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(shown, 1, f"cannot read file as UTF-8: {exc}"))
+            text = read_text(path, max_bytes=MAX_TEXT_BYTES)
+        except UnsafeFileError as exc:
+            problems.append(Problem(shown, exc.line, f"cannot read file: {exc}"))
             continue
-        entry, entry_problems = parse_entry(path, text.replace("\r\n", "\n"), display_path=shown)
+        entry, entry_problems = parse_entry(path, text, display_path=shown)
         problems.extend(entry_problems)
         if entry is None:
             continue

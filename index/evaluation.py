@@ -2,7 +2,8 @@
 
 A query is a hit when one of its relevant ids is in the top 3; MRR uses the rank of the first
 relevant id within the top 10. The baseline is SQLite FTS5 (bm25, porter) over the same entries,
-so every figure is printed side by side with what a plain engine would do.
+so every figure is printed side by side with what a plain engine would do. Queries may carry a
+`category` (presentation, scenario, drug...): figures are given per category as well.
 """
 
 from __future__ import annotations
@@ -24,6 +25,15 @@ from index.rendering import plain_text
 class Judged:
     query: str
     relevant: list[str]
+    category: str = ""
+
+
+@dataclass
+class Miss:
+    query: str
+    expected: list[str]
+    got: list[str]  # our top 3
+    category: str = ""
 
 
 @dataclass
@@ -31,29 +41,37 @@ class Score:
     name: str
     success_at_3: float
     mrr_at_10: float
-    failures: list[tuple[str, list[str], list[str]]] = field(default_factory=list)  # query, expected, got
+    misses: list[Miss] = field(default_factory=list)
+    count: int = 0
+    categories: dict[str, tuple[float, float, int]] = field(default_factory=dict)  # name: (s@3, MRR, n)
 
 
 def load_judged(path: Path) -> list[Judged]:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return [Judged(str(item["q"]), [str(r) for r in item["relevant"]]) for item in data]
+    return [
+        Judged(str(item["q"]), [str(r) for r in item["relevant"]], str(item.get("category") or "")) for item in data
+    ]
 
 
 def score(name: str, queries: Sequence[Judged], ranker: Callable[[str], list[str]]) -> Score:
-    hits = 0
-    reciprocal = 0.0
-    failures = []
+    per_category: dict[str, list[tuple[int, float]]] = {}
+    misses = []
     for judged in queries:
         ranked = ranker(judged.query)[:10]
         first = next((i for i, entry_id in enumerate(ranked) if entry_id in judged.relevant), None)
-        if first is not None:
-            reciprocal += 1.0 / (first + 1)
-        if first is not None and first < 3:
-            hits += 1
-        else:
-            failures.append((judged.query, judged.relevant, ranked[:3]))
-    n = max(1, len(queries))
-    return Score(name, hits / n, reciprocal / n, failures)
+        success = int(first is not None and first < 3)
+        per_category.setdefault(judged.category, []).append((success, 0.0 if first is None else 1.0 / (first + 1)))
+        if not success:
+            misses.append(Miss(judged.query, judged.relevant, ranked[:3], judged.category))
+    every = [pair for pairs in per_category.values() for pair in pairs]
+
+    def mean(pairs: list[tuple[int, float]], index: int) -> float:
+        return sum(p[index] for p in pairs) / max(1, len(pairs))
+
+    categories = {
+        cat: (mean(pairs, 0), mean(pairs, 1), len(pairs)) for cat, pairs in sorted(per_category.items()) if cat
+    }
+    return Score(name, mean(every, 0), mean(every, 1), misses, len(every), categories)
 
 
 class Fts5Baseline:
@@ -91,12 +109,22 @@ class Fts5Baseline:
             return []
 
 
-def report(scores: Sequence[Score], *, show_failures: bool = True) -> str:
-    lines = [f"{'engine':<12} {'success@3':>10} {'MRR@10':>8}"]
-    for s in scores:
-        lines.append(f"{s.name:<12} {s.success_at_3:>10.3f} {s.mrr_at_10:>8.3f}")
-    if show_failures:
-        for s in scores:
-            for query, expected, got in s.failures:
-                lines.append(f"  [{s.name}] miss: {query!r} expected {expected[0]}, top 3: {', '.join(got) or '—'}")
+def report(ours: Score, baseline: Score, *, misses: bool = True) -> str:
+    """The set's figures, then one line per category, ours against the baseline, then our misses."""
+    lines = [
+        f"{'':<26} {'n':>4}  {ours.name + ' s@3':>16} {'MRR':>6}  {baseline.name + ' s@3':>10} {'MRR':>6}",
+        _row("all", ours.count, (ours.success_at_3, ours.mrr_at_10), (baseline.success_at_3, baseline.mrr_at_10)),
+    ]
+    for category, (s3, mrr, n) in ours.categories.items():
+        other = baseline.categories.get(category, (0.0, 0.0, 0))
+        lines.append(_row(f"  {category}", n, (s3, mrr), other[:2]))
+    if misses:
+        for miss in ours.misses:
+            where = f" [{miss.category}]" if miss.category else ""
+            got = ", ".join(miss.got) or "—"
+            lines.append(f"  miss{where}: {miss.query!r} expected {miss.expected[0]}, top 3: {got}")
     return "\n".join(lines)
+
+
+def _row(label: str, n: int, ours: tuple[float, float], baseline: tuple[float, float]) -> str:
+    return f"{label:<26} {n:>4}  {ours[0]:>16.3f} {ours[1]:>6.3f}  {baseline[0]:>10.3f} {baseline[1]:>6.3f}"

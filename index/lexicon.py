@@ -4,10 +4,14 @@ Spelling variants and drug names (INN/USAN) are single-word equivalences folded 
 analyzer, so both spellings index and search alike. Abbreviations and multi-word synonyms are
 expanded at query time with a lower weight than the words typed, so a lexicon change needs no
 re-index of the meaning, and the literal words still rank first.
+
+Abbreviations listed under `case_sensitive` are also ordinary words ("LAST" / "last"): they are
+read as the abbreviation only when typed in its capitals.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -23,6 +27,7 @@ class Lexicon:
     spelling: dict[str, str] = field(default_factory=dict)
     expansions: dict[tuple[str, ...], list[tuple[str, ...]]] = field(default_factory=dict)
     max_words: int = 1
+    case_sensitive: dict[str, str] = field(default_factory=dict)  # lower-case form -> as written
 
     @classmethod
     def from_data(cls, data: Mapping | None) -> Lexicon:
@@ -32,6 +37,8 @@ class Lexicon:
             for variant, canonical in (data.get(section) or {}).items():
                 spelling[str(variant).lower()] = str(canonical).lower()
         lexicon = cls(spelling=spelling)
+        for abbreviation in data.get("case_sensitive") or []:
+            lexicon.case_sensitive[str(abbreviation).lower()] = str(abbreviation)
         for abbreviation, meaning in (data.get("abbreviations") or {}).items():
             meanings = meaning if isinstance(meaning, list) else [meaning]
             for text in meanings:
@@ -54,16 +61,22 @@ class Lexicon:
             bucket.append(value)
         self.max_words = max(self.max_words, len(key))
 
-    def expand(self, words: list[str]) -> list[tuple[int, int, tuple[str, ...]]]:
-        """(start, end, meaning) for every run of query words the lexicon knows, longest first."""
+    def expand(self, words: list[str], typed: str | None = None) -> list[tuple[int, int, tuple[str, ...]]]:
+        """(start, end, meaning) for every run of query words the lexicon knows, longest first.
+
+        With the typed text given, a case-sensitive abbreviation counts only when typed as written.
+        """
         found: list[tuple[int, int, tuple[str, ...]]] = []
         for size in range(min(self.max_words, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
                 key = tuple(words[start : start + size])
+                if typed is not None and size == 1 and not self.typed_as_abbreviation(key[0], typed):
+                    continue
                 for meaning in self.expansions.get(key, []):
                     found.append((start, start + size, meaning))
         return found
 
-    def terms(self) -> set[str]:
-        """Every multi-letter term the lexicon defines (for coverage checks)."""
-        return {" ".join(key) for key in self.expansions}
+    def typed_as_abbreviation(self, word: str, typed: str) -> bool:
+        """False for a case-sensitive abbreviation typed otherwise ("last" is not "LAST")."""
+        written = self.case_sensitive.get(word.lower())
+        return written is None or re.search(rf"(?<!\w){re.escape(written)}(?!\w)", typed) is not None

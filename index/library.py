@@ -13,7 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.builder import IndexUnavailableError, Progress, StaleIndexError, current_generation, verify
+from index.builder import (
+    IndexUnavailableError,
+    Progress,
+    StaleIndexError,
+    current_generation,
+    stored_problems,
+    verify,
+)
 from index.clinical import BrowseItem, Pathway, PathwayStep, ProfileMatch, browse_items, find_profiles
 from index.logs import configure_logging, get_logger
 from index.model import LibraryStats, Problem, SearchRequest, SearchResults
@@ -199,10 +206,12 @@ def open_library(
                 continue
             try:
                 verify(generation, fingerprint=fingerprint)
-                return Library(SearchService(generation), OpenReport(False, ""))
+                # refused packs are reported on every start, not only on the one that rebuilt
+                return Library(SearchService(generation), OpenReport(False, "", stored_problems(generation)))
             except StaleIndexError as exc:
                 if stale_ok and index_root == src.dirs.index_root:
-                    return Library(SearchService(generation), OpenReport(False, str(exc), stale=True))
+                    report = OpenReport(False, str(exc), stored_problems(generation), stale=True)
+                    return Library(SearchService(generation), report)
                 reason = str(exc)
             except Exception as exc:  # Whoosh raises many kinds on damaged files
                 if index_root == src.dirs.index_root or not reason:

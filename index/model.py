@@ -259,6 +259,7 @@ class SearchResults:
     suggestion: str | None = None
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     error: str | None = None  # the search failed: say so, never pretend there were no results
+    partial: bool = False  # the time limit cut the search short: better matches may be missing
 
 
 @dataclass(frozen=True)

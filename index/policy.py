@@ -20,13 +20,27 @@ The environment variable VADEMECUM_POLICY names another file (tests, trials).
 
 from __future__ import annotations
 
-import configparser
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.safe_io import UnsafeFileError, read_bytes
+
 POLICY_ENV = "VADEMECUM_POLICY"
+MAX_POLICY_BYTES = 256 * 1024
+SECTIONS = {
+    "defaults": None,  # any setting name; desktop.settings checks the values it uses
+    "locked": None,  # any setting name: true or false
+    "packs": ("directories",),
+    "features": ("notes",),
+}
+TRUE = ("1", "yes", "true", "on")
+FALSE = ("0", "no", "false", "off")
+SECTION_LINE = re.compile(r"\[\s*([^\]]*?)\s*\]\s*(?:[#;].*)?")
+KEY_LINE = re.compile(r"([^=:\s][^=:]*?)\s*[=:]\s*(.*)")
+INLINE_COMMENT = re.compile(r"\s+[;#]")  # "theme = dark   ; why": not in [packs], where ; separates
 
 
 def policy_path() -> Path:
@@ -46,30 +60,110 @@ class Policy:
     locked: frozenset[str] = frozenset()
     pack_directories: tuple[Path, ...] = ()
     notes_enabled: bool = True
-    source: str = ""
-    problem: str = ""  # why the file could not be read, if it could not
+    # Each line or value that was ignored, as "file:line: reason", for About and the log.
+    problems: tuple[str, ...] = ()
 
     def is_locked(self, name: str) -> bool:
         return name in self.locked
 
 
+def parse_ini(text: str, shown: str) -> tuple[dict[str, dict[str, tuple[str, int]]], list[str]]:
+    """Sections of key -> (value, line), with a problem per line it could not use.
+
+    Written out rather than configparser: no interpolation (a value may contain %), and a
+    duplicate or malformed line costs that line alone, never the rest of the file.
+    """
+    sections: dict[str, dict[str, tuple[str, int]]] = {}
+    problems: list[str] = []
+    seen_sections: set[str] = set()
+    current: dict[str, tuple[str, int]] | None = None
+    section = ""
+    last_key: str | None = None
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        if raw[:1].isspace() and current is not None and last_key is not None:
+            value, first = current[last_key]  # an indented line continues the previous value
+            current[last_key] = (f"{value}\n{line}", first)
+            continue
+        last_key = None
+        if match := SECTION_LINE.fullmatch(line):
+            section = match.group(1).lower()
+            if section in seen_sections:
+                problems.append(f"{shown}:{number}: section [{section}] appears twice: its entries are merged")
+            seen_sections.add(section)
+            current = sections.setdefault(section, {})
+            continue
+        match = KEY_LINE.fullmatch(line)
+        if match is None:
+            problems.append(f"{shown}:{number}: not 'name = value' or '[section]': line ignored")
+            continue
+        if current is None:
+            problems.append(f"{shown}:{number}: '{match.group(1)}' is outside any [section]: ignored")
+            continue
+        key = match.group(1).strip().lower()
+        if key in current:
+            problems.append(f"{shown}:{number}: [{section}] {key} is set twice: the later value is used")
+        value = match.group(2).strip()
+        if section != "packs":
+            value = INLINE_COMMENT.split(value, 1)[0]
+        current[key] = (value, number)
+        last_key = key
+    return sections, problems
+
+
+def _boolean(value: str) -> bool | None:
+    lowered = value.strip().lower()
+    return True if lowered in TRUE else False if lowered in FALSE else None
+
+
 def load_policy(path: Path | None = None) -> Policy:
-    """The policy in force; a missing file means no policy, an unreadable one is reported, not fatal."""
+    """The policy in force. A missing file means no policy; a bad line or value is ignored and
+    named in Policy.problems while everything else, locks included, still applies. Never raises."""
     path = path or policy_path()
-    if not path.is_file():
+    shown = str(path)
+    if not os.path.lexists(path):
         return Policy()
-    parser = configparser.ConfigParser()
     try:
-        parser.read(path, encoding="utf-8")
-    except (OSError, configparser.Error, UnicodeDecodeError) as exc:
-        return Policy(source=str(path), problem=f"policy file ignored: {exc}")
-    defaults = dict(parser["defaults"]) if parser.has_section("defaults") else {}
+        data = read_bytes(path, max_bytes=MAX_POLICY_BYTES)
+    except UnsafeFileError as exc:
+        return Policy(problems=(f"{shown}:1: policy file ignored: {exc}",))
+    problems: list[str] = []
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(f"{shown}:{line}: not valid UTF-8 (save the file as UTF-8): unreadable characters replaced")
+        text = data.decode("utf-8-sig", errors="replace")
+    sections, found = parse_ini(text.replace("\r\n", "\n").replace("\r", "\n"), shown)
+    problems += found
+    for name, keys in sections.items():
+        if name not in SECTIONS:
+            problems.append(f"{shown}: unknown section [{name}]: ignored (known: {', '.join(SECTIONS)})")
+            continue
+        for key, (_, line) in keys.items():
+            if SECTIONS[name] is not None and key not in SECTIONS[name]:
+                problems.append(f"{shown}:{line}: unknown setting '{key}' in [{name}]: ignored")
+
+    defaults = {key: value for key, (value, _) in sections.get("defaults", {}).items()}
     locked = set()
-    if parser.has_section("locked"):
-        locked = {name for name in parser["locked"] if parser.getboolean("locked", name, fallback=False)}
+    for key, (value, line) in sections.get("locked", {}).items():
+        flag = _boolean(value)
+        if flag is None:
+            problems.append(f"{shown}:{line}: [locked] {key} = '{value}' is not true or false: ignored")
+        elif flag:
+            locked.add(key)
     directories: tuple[Path, ...] = ()
-    if parser.has_section("packs"):
-        raw = parser.get("packs", "directories", fallback="")
+    if "directories" in sections.get("packs", {}):
+        raw = sections["packs"]["directories"][0]
         directories = tuple(Path(p.strip()) for p in raw.replace("\n", ";").split(";") if p.strip())
-    notes = parser.getboolean("features", "notes", fallback=True) if parser.has_section("features") else True
-    return Policy(defaults, frozenset(locked), directories, notes, str(path))
+    notes = True
+    if "notes" in sections.get("features", {}):
+        value, line = sections["features"]["notes"]
+        flag = _boolean(value)
+        if flag is None:
+            problems.append(f"{shown}:{line}: [features] notes = '{value}' is not true or false: ignored")
+        else:
+            notes = flag
+    return Policy(defaults, frozenset(locked), directories, notes, tuple(problems))

@@ -1,16 +1,20 @@
 """The search service: the one seam between the app and the search engine.
 
-Queries are never handed to Whoosh's query language: the text is analysed into words and the
-query tree is built here, so operators, quotes or brackets typed by a user are just words and no
-input can raise. Ranking happens on whole entries (title > aliases > headings > summary > body,
-plus an exact-title/alias bonus and a bonus for matching more of the words); a second pass over
-the section documents of the winners names the section that matched best and makes its snippet.
+Queries are never handed to Whoosh's query language: the text is parsed once by the presentation
+layer (index/presentation: symptoms, procedure, time since it, drugs, intent) and the query tree is
+built here, so operators, quotes or brackets typed by a user are just words and no input can raise.
+Ranking happens on whole entries: the text match (title > aliases > headings > summary > body, an
+exact-title/alias bonus, IDF-weighted coverage of the words) plus, when the query describes a
+presentation, how well each complication's profile fits it. Only the results that answer the query
+are kept (a score ratio to the best), and a second pass over the section documents of the winners
+names the section that answers best (Management for "what now") and makes its snippet.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import logging
 import math
 import re
 import threading
@@ -24,13 +28,36 @@ from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.query import NullQuery, Or, Phrase, Query, Term
 from whoosh.scoring import BM25F
 
-from index.analysis import exact_analyzer, text_analyzer
+from index.analysis import TOKEN_PATTERN, exact_analyzer, text_analyzer
 from index.builder import SECTIONS_DIR, STORE_FILE, WHOOSH_DIR, normalise_phrase
 from index.lexicon import Lexicon
 from index.model import SearchHit, SearchResults
+from index.presentation import ProfileScorer, SearchQuery, load_vocabulary, parse_query
+from index.presentation.profiles import load_profiles
 from index.store import Store
 
+log = logging.getLogger(__name__)
+
 FIELD_BOOSTS = {"title": 5.0, "aliases": 4.0, "headings": 2.0, "summary": 1.5, "body": 1.0}
+NAME_FIELDS = {"title": 5.0, "aliases": 4.0}
+TEXT_FIELDS = {"headings": 2.0, "summary": 1.5, "body": 1.0}
+CONTEXT_WORD_BOOST = 0.3
+"""Words that only set the context ("after", or "epidural" in "weak legs after epidural") count
+for less than the words that say what is wrong."""
+PROFILE_WEIGHT = 1.6
+"""How much a complication's profile fit counts against the text match (normalised to the best)."""
+TREATS_SHARE = 0.5
+TREATS_SHARE_ASKED = 0.9
+"""A management entry inherits this share of the best fit among the complications it treats; more
+when the query asks what to do."""
+CONTEXT_LINK = 0.15
+"""An entry linked with the procedure the query names ("... before spinal") fits the context."""
+CUTOFF = 0.3
+"""Results scoring below this share of the best are not an answer to the query and are not shown."""
+CUTOFF_ONE_WORD = 0.15
+"""A one-word query names a topic rather than asking a question: entries that are substantially
+about it count, not only the best few."""
+COLLECT_LIMIT = 200
 EXACT_BOOST = 40.0
 PREFIX_BOOST = 3.0
 EXPANSION_WEIGHT = 0.6
@@ -40,17 +67,23 @@ CONTAINMENT_WEIGHT = 1.0
 RERANK_DEPTH = 50
 TYPO_WEIGHT = 0.8
 MAX_CORRECTIONS = 4
+UNDERSTOOD_TYPO_CHARS = 6
 MAX_QUERY_CHARS = 300
 FUNCTION_WORDS = frozenset(
     "a an and are as at be by during for from in into is it of on or the to with without after before".split()
 )
 """Still searched (no stop list), but not what a snippet or the page should light up."""
 MAX_WORDS = 16
-TIME_LIMIT_S = 0.5
+TIME_LIMIT_S = 1.0
+"""A guard against pathological input only: a search it cuts short is marked partial, never passed off
+as complete (under heavy load it can fire on an ordinary query)."""
 SNIPPET_CHARS = 170
 HIGHLIGHT_TOP = 10
 """Results past the first ten show their matched section's opening words, not a highlight:
 highlighting is most of the cost of a query, and the first screen is what is read."""
+LANDING_BOOST = 3.0
+"""A section whose heading answers what the query asks for ("what now": Management) wins over one
+that merely matched more words."""
 
 
 def clean_query(text: str) -> str:
@@ -85,12 +118,17 @@ class SearchService:
         self._local = threading.local()
         self._stored: dict[int, dict] | None = None
         self._sections_of: dict[str, list[int]] | None = None
+        self._docnum_of: dict[str, int] | None = None
+        self._profiles: ProfileScorer | None = None
+        self._treats: dict[str, set[str]] = {}
+        self._linked: dict[str, set[str]] = {}
         self._searchers: list = []
         self._lock = threading.Lock()
         spelling = self.lexicon.spelling
         self._text = text_analyzer(spelling)
         self._exact = exact_analyzer(spelling)
         self.weighting = BM25F(B=0.75, K1=1.2, title_B=0.0, aliases_B=0.0, headings_B=0.3)
+        self.vocabulary = load_vocabulary()
 
     # -- lifecycle -------------------------------------------------------------------------
     def _searcher(self, index: str = "entries"):
@@ -128,6 +166,32 @@ class SearchService:
                     self._sections_of = mapping
         return self._sections_of
 
+    def _entry_docnums(self) -> dict[str, int]:
+        if self._docnum_of is None:
+            self._docnum_of = {fields["entry_id"]: docnum for docnum, fields in self._stored_fields().items()}
+        return self._docnum_of
+
+    def profiles(self) -> ProfileScorer:
+        """Complication profiles and what treats them, read once from the store."""
+        if self._profiles is None:
+            with self._lock:
+                if self._profiles is None:
+                    treats: dict[str, set[str]] = {}
+                    linked: dict[str, set[str]] = {}
+                    for row in self.store.db.query("select source, target, type from links"):
+                        if row["type"] == "treats":
+                            treats.setdefault(row["source"], set()).add(row["target"])
+                        linked.setdefault(row["source"], set()).add(row["target"])
+                        linked.setdefault(row["target"], set()).add(row["source"])
+                    self._treats = treats
+                    self._linked = linked
+                    self._profiles = ProfileScorer(load_profiles(self.store), self.vocabulary.red_flags)
+        return self._profiles
+
+    def parse(self, text: str) -> SearchQuery:
+        """The query's meaning, read once and reused by every step of the search."""
+        return parse_query(clean_query(text), self.vocabulary)
+
     def close(self) -> None:
         with self._lock:
             for searcher in self._searchers:
@@ -144,57 +208,126 @@ class SearchService:
             seen.setdefault(token.text, None)
         return list(seen)[:MAX_WORDS]
 
+    def _known(self, reader, term: str) -> bool:
+        return any(reader.doc_frequency(f, term) for f in FIELD_BOOSTS)
+
     def _resolve(self, term: str, reader) -> list[str]:
         """The index terms a query term stands for: itself, or, if the index has never seen it,
-        the terms within a small edit distance (typo tolerance that costs nothing on good input)."""
-        if len(term) < 4 or any(reader.doc_frequency(f, term) for f in FIELD_BOOSTS):
+        the terms within a small edit distance, a swap of two letters counting as one edit (typo
+        tolerance that costs nothing on good input)."""
+        if len(term) < 4 or self._known(reader, term):
             return [term]
         distance = 1 if len(term) < 6 else 2  # Elasticsearch "AUTO": 1 edit up to 5 letters, then 2
         near: dict[str, int] = {}
         for field in ("title", "aliases", "body"):
             for candidate in reader.terms_within(field, term, distance, prefix=1):
                 near[candidate] = near.get(candidate, 0) + reader.doc_frequency(field, candidate)
+        for i in range(1, len(term) - 1):  # transpositions: "pdhp" is one slip from "pdph"
+            swapped = term[:i] + term[i + 1] + term[i] + term[i + 2 :]
+            if swapped != term and self._known(reader, swapped):
+                near[swapped] = near.get(swapped, 0) + 1000  # nearer than any two-edit candidate
         best = sorted(near, key=lambda c: (-near[c], c))[:MAX_CORRECTIONS]
         return best or [term]
 
-    def _term_query(self, term: str, alternatives: list[str]) -> Query:
+    def _split_compound(self, word: str, reader) -> tuple[str, str] | None:
+        """An unknown word that is two known words run together ("bloodpatch" = "blood patch")."""
+        word = word.lower()
+        if len(word) < 7 or not word.isalpha() or any(self._known(reader, t) for t in self._terms(word)):
+            return None
+        for cut in range(3, len(word) - 2):
+            left, right = self._terms(word[:cut]), self._terms(word[cut:])
+            if len(left) == 1 and len(right) == 1:
+                if reader.doc_frequency("body", left[0]) and reader.doc_frequency("body", right[0]):
+                    return word[:cut], word[cut:]
+        return None
+
+    def _term_query(self, term: str, alternatives: list[str], fields: dict[str, float] | None = None) -> Query:
         # Or, not DisjunctionMax: Whoosh 2.7.4's DisMax matcher scores documents that only a
         # low-weight field matched with another document's maximum (measured; see tests).
         return Or(
             [
                 Term(field, alt, boost=boost * (1.0 if alt == term else TYPO_WEIGHT))
                 for alt in alternatives
-                for field, boost in FIELD_BOOSTS.items()
+                for field, boost in (fields or FIELD_BOOSTS).items()
             ]
         )
 
-    def build_query(self, text: str, searcher) -> tuple[Query, list[list[str]]]:
-        """The query tree, and for each query word the index terms it stands for."""
-        terms = self._terms(text)
-        if not terms:
-            return NullQuery, []
+    def _phrase_query(self, stems: list[str], weight: float) -> Query:
+        return Or([Phrase(field, stems, boost=boost * weight) for field, boost in FIELD_BOOSTS.items()])
+
+    def build_query(self, parsed: SearchQuery, searcher) -> tuple[Query, list[list[str]], list[float]]:
+        """The query tree; for each query word the index terms it stands for, and its weight."""
+        text = parsed.search_text
         reader = searcher.reader()
-        slots = [self._resolve(term, reader) for term in terms]
-        clauses: list[Query] = [self._term_query(term, alts) for term, alts in zip(terms, slots, strict=True)]
-        words = [t.text for t in self._exact(text)][:MAX_WORDS]
+        context_words = {w for w in parsed.understood if parsed.describes_presentation and self._is_context(w)}
+        words: dict[str, tuple[list[str], dict[str, float], float]] = {}
+        clauses: list[Query] = []
+        typed_words = re.findall(TOKEN_PATTERN, text)[: MAX_WORDS * 2]
+        single_names = [name for name in parsed.drug_names if len(self._terms(name)) == 1]
+        drug_terms = list(dict.fromkeys(t for name in single_names for t in self._terms(name)))
+        compounds = {}
+        for typed in typed_words:
+            parts = self._split_compound(typed, reader)
+            if parts:
+                compounds[typed] = parts
+                clauses.append(self._phrase_query([t for p in parts for t in self._terms(p)], 1.0))
+        if compounds:  # read on as if typed apart: names and synonyms then meet ("blood patch")
+            text = " ".join(" ".join(compounds.get(w, (w,))) for w in typed_words)
+        for typed in typed_words:
+            written = self.lexicon.case_sensitive.get(typed.lower())
+            fields = FIELD_BOOSTS if written is None else (NAME_FIELDS if typed == written else TEXT_FIELDS)
+            lowered = typed.lower()
+            weight = CONTEXT_WORD_BOOST if lowered in FUNCTION_WORDS or lowered in context_words else 1.0
+            for term in self._terms(typed):
+                if term in words or len(words) >= MAX_WORDS:
+                    continue
+                # A short word the vocabulary read ("pee", "cant") is not a typo to correct.
+                short = lowered in parsed.understood and len(lowered) < UNDERSTOOD_TYPO_CHARS
+                alternatives = [term] if short else self._resolve(term, reader)
+                if lowered in parsed.drug_words:  # a brand or a drug the content names by its class
+                    alternatives = [term] + [t for t in drug_terms if t != term]
+                words[term] = (alternatives, fields, weight)
+        if not words:
+            return NullQuery, [], []
+        for term, (alternatives, fields, weight) in words.items():
+            clauses.append(self._term_query(term, alternatives, fields).with_boost(weight))
+        exact_words = [t.text for t in self._exact(text)][:MAX_WORDS]
         phrase = normalise_phrase(text, self.lexicon.spelling)
-        if phrase:
+        if phrase and (len(exact_words) > 1 or self.lexicon.typed_as_abbreviation(phrase, text)):
             clauses.append(Term("exact", phrase, boost=EXACT_BOOST))
-        last = words[-1] if words else ""
+        if len(words) == 1:  # one mistyped word: its correction is taken as the name it stands for
+            term, (alternatives, _, _) = next(iter(words.items()))
+            for alternative in alternatives[:1] if alternatives != [term] else []:
+                clauses.append(Term("exact", alternative, boost=EXACT_BOOST * TYPO_WEIGHT))
+                exact_words = [alternative]
+        last = exact_words[-1] if exact_words else ""
         if last and len(last) >= 2 and not text.endswith(" "):
             clauses.append(Term("prefix", last[:15], boost=PREFIX_BOOST))
-        for start, end, meaning in self.lexicon.expand(words):
+        meanings = [(s, e, m, EXPANSION_WEIGHT) for s, e, m in self.lexicon.expand(exact_words, text)]
+        # A drug typed is the topic: the names the content uses for it weigh as much as typed words.
+        meanings += [(0, 0, tuple(name.split()), 1.0) for name in parsed.drug_names if name not in single_names]
+        for start, end, meaning, weight in meanings:
             meaning_text = " ".join(meaning)
             stems = self._terms(meaning_text)
-            if start == 0 and end == len(words):  # the whole query is a known synonym of a name
-                clauses.append(Term("exact", meaning_text, boost=EXACT_BOOST * EXPANSION_WEIGHT))
+            if start == 0 and end == len(exact_words):  # the whole query is a known synonym of a name
+                clauses.append(Term("exact", meaning_text, boost=EXACT_BOOST * weight))
             if len(stems) > 1:
-                clauses.append(
-                    Or([Phrase(field, stems, boost=boost * EXPANSION_WEIGHT) for field, boost in FIELD_BOOSTS.items()])
-                )
+                clauses.append(self._phrase_query(stems, weight))
             elif stems:
-                clauses.append(self._term_query(stems[0], [stems[0]]).with_boost(EXPANSION_WEIGHT))
-        return Or(clauses, scale=COORDINATION), slots
+                clauses.append(self._term_query(stems[0], [stems[0]]).with_boost(weight))
+        slots = [alternatives for alternatives, _, _ in words.values()]
+        weights = [weight for _, _, weight in words.values()]
+        query = Or(clauses, scale=COORDINATION)
+        if len(query.existing_terms(reader, phrases=False)) < 2:
+            # Whoosh's coordination bonus (CoordMatcher) multiplies by (n - 1) / n over the terms
+            # that exist: with only one, every score would be zero.
+            query = Or(clauses)
+        return query, slots, weights
+
+    def _is_context(self, word: str) -> bool:
+        """A word the vocabulary reads as a procedure ("spinal", "epidural", "patch")."""
+        meaning = self.vocabulary.phrases.get((word,)) or self.vocabulary.phrases.get(tuple(sorted([word])))
+        return meaning is not None and meaning.kind == "procedure"
 
     def search(
         self,
@@ -206,33 +339,47 @@ class SearchService:
         urgencies: list[str] | None = None,
         origins: list[str] | None = None,
     ) -> SearchResults:
-        """Ranked entries for a query; never raises for any input string."""
+        """The entries that answer a query, best first; never raises for any input string.
+
+        If the engine itself fails, the result is empty and says so in `error`, so the caller can
+        tell "nothing matched" from "search is broken".
+        """
         text = clean_query(query)
         filters = {"kind": kinds, "tags": tags, "urgency": urgencies, "origin": origins}
         try:
             return self._search(text, limit=max(1, int(limit)), filters=filters)
-        except Exception:  # a search box must never crash the app; an empty answer is honest
-            return SearchResults(query=text, hits=[], total=0)
+        except Exception as exc:  # the search box must not crash the app, nor hide a fault
+            log.exception("search failed for %r", text)
+            return SearchResults(query=text, hits=[], total=0, error=f"search failed ({type(exc).__name__}: {exc})")
 
     def _search(self, text: str, *, limit: int, filters: dict) -> SearchResults:
         searcher = self._searcher()
-        q, slots = self.build_query(text, searcher)
-        if q is NullQuery:
+        parsed = parse_query(text, self.vocabulary)
+        q, slots, weights = self.build_query(parsed, searcher)
+        if q is NullQuery and not parsed.describes_presentation:
             return SearchResults(query=text, hits=[], total=0)
-        # Kind/tag/urgency filters apply after collection so that facet counts describe the query.
-        collector = TimeLimitCollector(searcher.collector(limit=None), timelimit=TIME_LIMIT_S, use_alarm=False)
-        try:
-            searcher.search_with_collector(q, collector)
-        except TimeLimit:
-            pass
+        partial = False
+        scores: dict[int, float] = {}
+        if q is not NullQuery:
+            # The best COLLECT_LIMIT by text score; the time limit only guards pathological input and,
+            # if it ever cuts a search short, the result says it is partial.
+            collector = TimeLimitCollector(
+                searcher.collector(limit=COLLECT_LIMIT), timelimit=TIME_LIMIT_S, use_alarm=False
+            )
+            try:
+                searcher.search_with_collector(q, collector)
+            except TimeLimit:
+                partial = True
+            scores = {hit.docnum: float(hit.score or 0.0) for hit in collector.results()}
         stored = self._stored_fields()
-        everything = [_Candidate(docnum, score, stored[docnum]) for docnum, score in collector.results().items()]
-        facets = _facets(everything)
-        allowed = _allowed(everything, filters)
-        ranked = self._rerank([hit for hit in everything if hit.docnum in allowed], slots, searcher)
+        candidates = [_Candidate(docnum, score, stored[docnum]) for docnum, score in scores.items()]
+        ranked = self._rank(candidates, parsed, slots, weights, searcher)
+        facets = _facets([hit for hit, _ in ranked])
+        allowed = _allowed([hit for hit, _ in ranked], filters)
+        ranked = [(hit, score) for hit, score in ranked if hit.docnum in allowed]
         total = len(ranked)
         top = ranked[:limit]
-        sections = self._best_sections(text, [hit["entry_id"] for hit, _ in top], searcher)
+        sections = self._best_sections(parsed, [hit["entry_id"] for hit, _ in top])
         hits = []
         for hit, score in top:
             entry_id = hit["entry_id"]
@@ -253,91 +400,179 @@ class SearchService:
                     label=label or hit.get("label") or "",
                 )
             )
-        corrected = any(alts != [term] for term, alts in zip(self._terms(text), slots, strict=False))
-        suggestion = self.suggest(text, searcher) if corrected or total < 3 else None
-        return SearchResults(query=text, hits=hits, total=total, suggestion=suggestion, facets=facets)
+        corrected = any(alts != [term] for term, alts in zip(self._terms(parsed.search_text), slots, strict=False))
+        suggestion = self.suggest(text, searcher, parsed) if corrected or not total else None
+        return SearchResults(query=text, hits=hits, total=total, suggestion=suggestion, facets=facets, partial=partial)
 
-    def _rerank(self, hits: list, slots: list[list[str]], searcher) -> list[tuple]:
-        """Re-rank the top candidates by how well their names (title, aliases) fit the query.
+    def _rank(self, candidates: list, parsed: SearchQuery, slots, weights, searcher) -> list[tuple]:
+        """Text match and profile fit together, best first, cut to the results that answer."""
+        text_scores = dict(self._rerank(candidates, slots, weights, searcher))
+        best_text = max(text_scores.values(), default=0.0) or 1.0
+        fits = self._profile_fits(parsed)
+        stored = self._stored_fields()
+        by_id = {hit["entry_id"]: hit for hit in candidates}
+        docnums = self._entry_docnums()
+        for entry_id in fits:
+            if entry_id not in by_id and entry_id in docnums:
+                docnum = docnums[entry_id]
+                by_id[entry_id] = _Candidate(docnum, 0.0, stored[docnum])
+        combined = []
+        self.profiles()  # reads the links too
+        named = set(parsed.procedures)
+        for entry_id, hit in by_id.items():
+            text = text_scores.get(hit.docnum, 0.0) / best_text
+            if named & self._linked.get(entry_id, set()):  # linked with the procedure named
+                text *= 1.0 + CONTEXT_LINK
+            profile = PROFILE_WEIGHT * parsed.presentation_share * fits.get(entry_id, 0.0)
+            combined.append((hit, text + profile))
+        combined.sort(key=lambda item: (-item[1], item[0]["title"]))
+        if not combined:
+            return []
+        floor = combined[0][1] * (CUTOFF_ONE_WORD if len(slots) == 1 else CUTOFF)
+        return [(hit, score) for hit, score in combined if score >= floor and score > 0]
+
+    def _profile_fits(self, parsed: SearchQuery) -> dict[str, float]:
+        """Each complication's profile fit to the presentation typed, and what treats them."""
+        if not parsed.describes_presentation:
+            return {}
+        scorer = self.profiles()
+        fits = {
+            profile.id: fit.score
+            for profile, fit in scorer.rank(parsed.symptoms, hours=parsed.hours, procedures=parsed.procedures)
+        }
+        share = TREATS_SHARE_ASKED if parsed.intent in ("act", "dose") else TREATS_SHARE
+        for source, targets in self._treats.items():
+            inherited = max((fits.get(t, 0.0) for t in targets), default=0.0) * share
+            if inherited > fits.get(source, 0.0):
+                fits[source] = inherited
+        return fits
+
+    def _rerank(self, hits: list, slots: list[list[str]], weights: list[float], searcher) -> list[tuple]:
+        """Re-rank the candidates by how well their names (title, aliases) fit the query.
 
         BM25 alone lets a short title sharing two words ("Epidural blood patch") beat the entry
         whose name holds every word typed ("Persistent headache after epidural blood patch"), and
         cannot tell that "epidural blood patch volume" names one entry plus a detail. Two general
-        signals fix both, each weighted by the words' rarity (IDF) so that "after" or "epidural"
-        count for less than "abscess" or "drop": the share of the query found in the entry's names
-        (coverage), and the longest name contained whole in the query (containment).
+        signals fix both, each weighted by the words' rarity (BM25 IDF, near zero for a word nearly
+        every entry has, such as "after" or "epidural") and by the word's own weight (context words
+        count less): the share of the query found in the entry's names (coverage), and the longest
+        name contained whole in the query (containment).
         """
-        scored = [(hit, float(hit.score or 0.0)) for hit in hits]
+        scored = [(hit.docnum, float(hit.score or 0.0)) for hit in hits]
         if len(slots) < 2:
             return scored
         reader = searcher.reader()
         total = max(1, reader.doc_count())
 
         def idf(term: str) -> float:
-            return math.log(1.0 + total / (1 + reader.doc_frequency("body", term)))
+            n = reader.doc_frequency("body", term)
+            return math.log(1.0 + (total - n + 0.5) / (n + 0.5))
 
-        weights = [max(idf(t) for t in alternatives) for alternatives in slots]
-        query_weight = sum(weights)
-        head, tail = scored[:RERANK_DEPTH], scored[RERANK_DEPTH:]
+        slot_weights = [w * max(idf(t) for t in alts) for w, alts in zip(weights, slots, strict=True)]
+        query_weight = sum(slot_weights) or 1.0
+        by_docnum = {hit.docnum: hit for hit in hits}
 
         def boosted(item: tuple) -> tuple:
-            hit, score = item
+            docnum, score = item
+            hit = by_docnum[docnum]
             names = [set(name.split()) for name in (hit.get("name_terms") or "").split("|") if name.strip()]
             every = set().union(*names) if names else set()
-            covered = sum(w for w, alts in zip(weights, slots, strict=True) if every & set(alts)) / query_weight
+            covered = sum(w for w, alts in zip(slot_weights, slots, strict=True) if every & set(alts)) / query_weight
             contained = 0.0
             for name in names:
                 if name and all(any(t in alts for alts in slots) for t in name):
-                    matched = sum(w for w, alts in zip(weights, slots, strict=True) if name & set(alts))
+                    matched = sum(w for w, alts in zip(slot_weights, slots, strict=True) if name & set(alts))
                     contained = max(contained, matched / query_weight)
-            return hit, score * (1.0 + COVERAGE_WEIGHT * covered + CONTAINMENT_WEIGHT * contained)
+            return docnum, score * (1.0 + COVERAGE_WEIGHT * covered + CONTAINMENT_WEIGHT * contained)
 
-        return sorted(map(boosted, head), key=lambda item: item[1], reverse=True) + tail
+        return [boosted(item) for item in scored]
 
-    def _best_sections(self, text: str, entry_ids: list[str], searcher) -> dict[str, tuple[str, str, str, str]]:
-        """For each entry, the section whose text best matches the query, with a snippet."""
+    def _highlight_terms(self, parsed: SearchQuery) -> list[str]:
+        """The content words of the query: never "what", "now", "after" or a time phrase."""
+        words = [w for w in re.findall(TOKEN_PATTERN, parsed.search_text) if w.lower() not in FUNCTION_WORDS]
+        terms = [t for w in words for t in self._terms(w)]
+        terms += [t for name in parsed.drug_names for t in self._terms(name)]
+        return list(dict.fromkeys(terms))[:MAX_WORDS]
+
+    def _best_sections(self, parsed: SearchQuery, entry_ids: list[str]) -> dict[str, tuple[str, str, str, str]]:
+        """For each entry, the section that answers the query, with a snippet: the one whose heading
+        answers what is asked (Management for "what now"), else the one that matches best."""
         if not entry_ids:
             return {}
-        terms = [t for t in self._terms(text) if t not in FUNCTION_WORDS] or self._terms(text)
+        by_entry = self._section_docnums()
+        scope = {docnum for entry_id in entry_ids for docnum in by_entry.get(entry_id, ())}
+        searcher = self._searcher("sections")
+        terms = self._highlight_terms(parsed)
         clauses = []
         for term in terms:
             clauses.append(Term("body", term))
             clauses.append(Term("headings", term, boost=1.5))
-        if not clauses:
-            return {}
-        q = Or(clauses, scale=COORDINATION)
-        by_entry = self._section_docnums()
-        scope = {docnum for entry_id in entry_ids for docnum in by_entry.get(entry_id, ())}
-        results = self._searcher("sections").search(q, filter=scope, limit=len(scope), terms=True)
-        results.fragmenter = highlight.PinpointFragmenter(maxchars=SNIPPET_CHARS, surround=60, autotrim=True)
-        results.formatter = _HitFormatter()
-        best: dict[str, tuple[str, str, str, str]] = {}
+        wanted = {heading.lower(): rank for rank, heading in enumerate(parsed.sections)}
+        scored: dict[str, list[tuple[float, object]]] = {}
+        results = None
+        if clauses:
+            results = searcher.search(Or(clauses, scale=COORDINATION), filter=scope, limit=len(scope), terms=True)
+            results.fragmenter = highlight.PinpointFragmenter(maxchars=SNIPPET_CHARS, surround=60, autotrim=True)
+            results.formatter = _HitFormatter()
+            for hit in results:
+                rank = wanted.get(hit["heading"].lower())
+                bonus = LANDING_BOOST / (1 + rank) if rank is not None else 1.0
+                scored.setdefault(hit["entry_id"], []).append((hit.score * bonus, hit))
         highlighted = set(entry_ids[:HIGHLIGHT_TOP])
-        for hit in results:
-            entry_id = hit["entry_id"]
-            if entry_id in best:
+        best: dict[str, tuple[str, str, str, str]] = {}
+        for entry_id in entry_ids:
+            choice = max(scored.get(entry_id, []), key=lambda pair: pair[0], default=(0.0, None))[1]
+            landing = self._landing_section(entry_id, wanted)
+            if landing is not None and (choice is None or landing[0] != choice["heading"]):
+                if choice is None or wanted.get(choice["heading"].lower()) is None:
+                    heading, anchor, body, label = landing
+                    best[entry_id] = (heading, anchor, _excerpt(body), label)
+                    continue
+            if choice is None:
                 continue
-            snippet = hit.highlights("body", top=1) if entry_id in highlighted else ""
+            snippet = choice.highlights("body", top=1) if entry_id in highlighted else ""
             best[entry_id] = (
-                hit["heading"],
-                hit["anchor"],
-                snippet or _excerpt(hit.get("body", "")),
-                hit.get("label") or "",
+                choice["heading"],
+                choice["anchor"],
+                snippet or _excerpt(choice.get("body", "")),
+                choice.get("label") or "",
             )
         return best
 
+    def _landing_section(self, entry_id: str, wanted: dict[str, int]) -> tuple[str, str, str, str] | None:
+        """The entry's section whose heading best answers the intent, if it has one."""
+        if not wanted:
+            return None
+        searcher = self._searcher("sections")
+        best = None
+        for docnum in self._section_docnums().get(entry_id, ()):
+            fields = searcher.stored_fields(docnum)
+            rank = wanted.get(str(fields.get("heading", "")).lower())
+            if rank is not None and (best is None or rank < best[0]):
+                best = (rank, fields)
+        if best is None:
+            return None
+        fields = best[1]
+        return fields["heading"], fields["anchor"], fields.get("body", ""), fields.get("label") or ""
+
     def matching_words(self, query: str, words: list[str]) -> set[str]:
         """Which of these words (from a page) the query would match: what the reader highlights."""
-        text = clean_query(query)
+        parsed = self.parse(query)
         reader = self._searcher().reader()
-        wanted = {alt for term in self._terms(text) for alt in self._resolve(term, reader)} - FUNCTION_WORDS
+        wanted = set()
+        for term in self._highlight_terms(parsed):
+            wanted.update(self._resolve(term, reader))
+        wanted -= FUNCTION_WORDS
         if not wanted:
             return set()
         return {word for word in set(words) if wanted & {t.text for t in self._text(word)}}
 
-    def suggest(self, text: str, searcher=None) -> str | None:
-        """ "Did you mean": each unknown word replaced by the closest word in the corpus."""
+    def suggest(self, text: str, searcher=None, parsed: SearchQuery | None = None) -> str | None:
+        """ "Did you mean": each unknown word replaced by the closest word in the corpus; words the
+        vocabulary understood (a drug brand, "cant pee") and time phrases are left as typed."""
         searcher = searcher or self._searcher()
+        parsed = parsed or parse_query(text, self.vocabulary)
+        searched = {w.lower() for w in re.findall(r"\w+", parsed.search_text)}
         corrector = searcher.corrector("body")
         reader = searcher.reader()
         words = re.findall(r"\w+", text.lower())
@@ -346,7 +581,7 @@ class SearchService:
         for word in words:
             stems = self._terms(word)
             known = any(reader.doc_frequency(f, s) for s in stems for f in FIELD_BOOSTS) if stems else True
-            if known or len(word) < 3:
+            if known or len(word) < 3 or word in parsed.understood or word not in searched:
                 out.append(word)
                 continue
             candidates = [c for c in corrector.suggest(word, limit=3, maxdist=2) if c != word]

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.builder import Progress, build_generation
+from index.builder import Progress, build_generation, stored_problems
 from index.content import corpus_fingerprint, load_corpus
 from index.model import Corpus, Problem
 from index.packs import MANIFEST, find_packs, load_packs
@@ -129,6 +129,11 @@ def build(
         index_root = bundled_index_root()
     corpus, problems = load(src)
     generation = build_generation(
-        corpus, index_root or src.dirs.index_root, fingerprint=src.fingerprint(), progress=progress
+        corpus,
+        index_root or src.dirs.index_root,
+        fingerprint=src.fingerprint(),
+        progress=progress,
+        problems=[p for p in problems if is_pack_problem(p)],  # shown again on every later start
     )
+    problems += [p for p in stored_problems(generation) if p not in problems]  # e.g. an index root moved aside
     return Built(generation, len(corpus.entries), problems)

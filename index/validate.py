@@ -33,6 +33,8 @@ from index.model import (
     Entry,
     Problem,
 )
+from index.plaintext import entry_text_problems
+from index.presentation.vocabulary import check_vocabulary
 from index.structure import Block
 
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -63,6 +65,7 @@ def validate(corpus: Corpus) -> list[Problem]:
     problems.extend(_check_duplicate_paragraphs(corpus))
     problems.extend(_check_pathways(corpus))
     problems.extend(_check_identifiers(corpus))
+    problems.extend(check_vocabulary(corpus))
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
 
 
@@ -80,6 +83,7 @@ def _check_entry(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
         yield problem(entry.line_of("kind"), f"kind '{entry.kind}' but the file is in '{entry.path.parent.name}/'")
     if not entry.title:
         yield problem(entry.line_of("title"), "title is empty")
+    yield from entry_text_problems(entry, path)
     if entry.kind and not entry.summary:
         yield problem(entry.line_of("summary"), "summary is empty")
 

@@ -664,7 +664,7 @@ def table(results: dict) -> str:
         row(f"  p95 {category} (ms)", "", ("latency", "by_category", category, "p95_ms"), where=search)
     rows.append(
         (
-            "searches past the 0.5 s time limit",
+            "searches cut short by the time limit",
             "",
             [
                 f"{len(_get(s[k], 'search', 'time_limited_queries'))}/{_get(s[k], 'search', 'latency', 'n')}"

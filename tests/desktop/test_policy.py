@@ -74,11 +74,11 @@ def test_an_unreadable_policy_is_shown_not_silently_ignored(
     broken = tmp_path / "policy.ini"
     broken.write_text("[defaults\ntheme = dark\n", encoding="utf-8")
     policy = load_policy(broken)
-    assert policy.problem
+    assert policy.problems
     win = make_window(tmp_path / "data", mini_corpus, policy=policy)
-    qtbot.waitUntil(lambda: "Machine policy not applied" in win.statusBar().currentMessage(), timeout=30000)
+    qtbot.waitUntil(lambda: "Machine policy setting ignored" in win.statusBar().currentMessage(), timeout=30000)
     shown = []
     monkeypatch.setattr(dialogs.AboutDialog, "exec", lambda self: shown.append(self.text.text()))
     win.show_about()
     qtbot.waitUntil(lambda: bool(shown), timeout=5000)
-    assert "Machine policy not applied" in shown[0]
+    assert "Machine policy settings ignored" in shown[0]

@@ -194,6 +194,9 @@ def test_symptom_finder_lists_fitting_profiles(qtbot, window) -> None:
     qtbot.waitUntil(lambda: bool(finder.cards), timeout=5000)
     assert finder.cards[0].entry_id == "fixture-headache"
     assert "ROUTINE" in finder.cards[0].text() and "Red flags" in finder.cards[0].text()
+    finder.amount.setValue(500)  # outside the 0–120 h window: still listed, and marked so
+    qtbot.waitUntil(lambda: "Outside the usual window" in finder.cards[0].why.text(), timeout=5000)
+    assert finder.cards[0].entry_id == "fixture-headache"
     with qtbot.waitSignal(window.entry_shown, timeout=5000):
         qtbot.keyClick(finder.cards[0], Qt.Key.Key_Return)
     finder.close()

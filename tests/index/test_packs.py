@@ -104,3 +104,26 @@ def test_pack_cannot_shadow_a_curated_entry(mini_corpus, pack, tmp_path) -> None
     assert any("already exists in the curated content" in str(p) for p in library.report.problems)
     assert library.entry("fixture-rest").title == "Fixture rest and acetaminophen"
     library.close()
+
+
+def test_dot_files_are_neither_checked_nor_loaded(mini_corpus, pack, tmp_path) -> None:
+    hidden = pack / "local" / ".hidden.md"
+    hidden.write_text("---\nextends: fixture-rest\n---\n\n## Hidden protocol\n\nUnchecked text, extension 5555.\n")
+    assert ".hidden.md" not in (pack / "pack.yaml").read_text()
+    library = open_library(app_dirs(tmp_path / "d").ensure(), content_dir=mini_corpus, packs=[pack.parent])
+    assert library.report.problems == []
+    assert "Hidden protocol" not in [s.heading for s in library.entry("fixture-rest").sections]
+    assert all(hit.section != "Hidden protocol" for hit in library.search("extension 5555").hits)
+    library.close()
+
+
+def test_kind_folder_linked_outside_the_pack_is_refused(mini_corpus, pack, tmp_path) -> None:
+    outside = tmp_path / "outside"
+    shutil.move(pack / "management", outside)
+    (pack / "management").symlink_to(outside, target_is_directory=True)
+    library = open_library(app_dirs(tmp_path / "d").ensure(), content_dir=mini_corpus, packs=[pack.parent])
+    messages = " | ".join(str(p) for p in library.report.problems)
+    assert "pack 'mini-pack' refused" in messages and "a symbolic link to a folder: not allowed" in messages
+    assert "local-zebra-clinic" not in ids(library.search("zebra"))
+    assert ids(library.search("muffled hearing"))[0] == "fixture-headache"
+    library.close()

@@ -23,6 +23,7 @@ def test_any_query_returns_well_formed_results_quickly(mini_library, query: str)
     started = time.perf_counter()
     results = mini_library.search(query, limit=5)
     elapsed = time.perf_counter() - started
+    assert results.error is None  # an answer from the engine, not from its error path
     assert len(results.hits) <= 5
     assert results.total >= len(results.hits)
     for hit in results.hits:
@@ -35,5 +36,32 @@ def test_any_query_returns_well_formed_results_quickly(mini_library, query: str)
 @given(query=st.text(min_size=1, max_size=40), kinds=st.lists(st.sampled_from(["procedure", "complication", "x"])))
 def test_filters_never_raise_and_are_respected(mini_library, query: str, kinds: list[str]) -> None:
     results = mini_library.search(query, kinds=kinds or None)
+    assert results.error is None
     if kinds:
         assert all(hit.kind in kinds for hit in results.hits)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(noise=st.text(alphabet=st.characters(categories=("Cc", "Cf", "Zs", "Po", "Sm")), max_size=50))
+def test_a_known_query_still_answers_with_any_noise_around_it(mini_library, noise: str) -> None:
+    """Hostile text next to a real query: the engine still answers, with the entry first."""
+    results = mini_library.search(f"wet tap {noise}")
+    assert results.error is None
+    assert [hit.id for hit in results.hits][:1] == ["fixture-headache"]
+
+
+def test_an_engine_fault_is_reported_not_raised_nor_hidden(mini_library, monkeypatch) -> None:
+    def broken(*args, **kwargs):
+        raise RuntimeError("segment file unreadable")
+
+    monkeypatch.setattr(mini_library.service, "_rank", broken)
+    results = mini_library.search("wet tap")
+    assert results.hits == [] and results.total == 0
+    assert results.error is not None and "segment file unreadable" in results.error
+
+
+def test_a_search_cut_short_by_the_time_limit_says_it_is_partial(mini_library, monkeypatch) -> None:
+    monkeypatch.setattr("index.search.TIME_LIMIT_S", 0.0)
+    results = mini_library.search("wet tap headache")
+    assert results.error is None
+    assert results.partial  # never a silently truncated answer

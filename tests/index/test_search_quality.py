@@ -22,6 +22,9 @@ def test_uk_and_us_spellings_give_the_same_answer(bundled_library) -> None:
         ("labour epidural analgesia", "labor epidural analgesia"),
         ("spinal anaesthesia", "spinal anesthesia"),
         ("paediatric", "pediatric"),
+        ("localised tenderness and fever", "localized tenderness and fever"),
+        ("catheterised bladder", "catheterized bladder"),
+        ("patient anaesthetised", "patient anesthetized"),
     ):
         assert top(bundled_library, uk, 5) == top(bundled_library, us, 5), uk
 
@@ -74,12 +77,21 @@ def test_did_you_mean_when_little_is_found(bundled_library) -> None:
     assert results.suggestion is not None and "meningitis" in results.suggestion
 
 
-@pytest.mark.parametrize("name", ["public.yaml", "judged.yaml"])
-def test_judged_queries_beat_the_fts5_baseline(bundled_library, name: str) -> None:
+@pytest.fixture(scope="module")
+def fts5() -> Fts5Baseline:
+    return Fts5Baseline(load_corpus())
+
+
+@pytest.mark.parametrize("name", ["public.yaml", "judged.yaml", "bedside-dev.yaml"])
+def test_judged_queries_beat_the_fts5_baseline(bundled_library, fts5, name: str) -> None:
+    """The bedside set's test half (bedside-test.yaml) is only measured (`evaluate`), never tuned on."""
     queries = load_judged(QUERIES / name)
     ours = score("vademecum", queries, lambda q: [h.id for h in bundled_library.search(q, limit=10).hits])
-    fts = score("fts5", queries, Fts5Baseline(load_corpus()).rank)
-    print(f"\n{name}\n{report([ours, fts])}")
+    fts = score("fts5", queries, fts5.rank)
+    print(f"\n{name}\n{report(ours, fts)}")
     assert ours.success_at_3 >= 0.95
     assert ours.mrr_at_10 >= 0.90
     assert ours.mrr_at_10 - fts.mrr_at_10 >= 0.15
+    for category, (success, mrr, _) in ours.categories.items():
+        baseline = fts.categories[category]
+        assert success >= baseline[0] and mrr >= baseline[1], category

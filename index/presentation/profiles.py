@@ -1,0 +1,141 @@
+"""How well a complication's profile fits a presentation: the one scoring search and the symptom
+finder share.
+
+The fit is the share of the typed symptoms the profile explains, each weighted by how specific it
+is (IDF over all profiles: "fever" says more than "nausea"), scaled by how central they are to the
+profile (its leading symptoms count most). An onset outside the usual window lowers the fit but
+never removes the profile; a link to the named procedure raises it; an emergency whose red-flag
+symptom matched is lifted.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from index.store import Store
+
+LEAD_DECAY = 0.85
+"""Weight of a profile's n-th listed symptom relative to the one before: profiles list the
+defining symptoms first."""
+CENTRALITY = 0.4
+OUT_OF_WINDOW = 0.6
+CONTEXT = 1.25
+RED_FLAG = 1.3
+PRIOR_PER_PROCEDURE = 0.02
+"""A complication that follows more procedures is a little likelier when nothing else decides."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    title: str
+    urgency: str
+    onset: tuple[float, float | None] | None  # hours; no upper bound = open-ended
+    symptoms: tuple[str, ...]
+    procedures: frozenset[str]  # the procedures it is a complication of
+
+    def in_window(self, hours: float | None) -> bool:
+        if hours is None or self.onset is None:
+            return True
+        start, end = self.onset
+        return start <= hours and (end is None or hours <= end)
+
+
+@dataclass(frozen=True)
+class ProfileFit:
+    score: float
+    matched: tuple[str, ...]  # the profile's symptoms that were typed or chosen
+    in_window: bool
+    red_flag: bool
+    context: bool
+
+
+class ProfileScorer:
+    def __init__(self, profiles: Iterable[Profile], red_flags: Iterable[str] = ()) -> None:
+        self.profiles = {p.id: p for p in profiles}
+        self.red_flags = frozenset(red_flags)
+        counts = Counter(s for p in self.profiles.values() for s in set(p.symptoms))
+        total = max(1, len(self.profiles))
+        self.idf = {s: math.log(1.0 + total / n) for s, n in counts.items()}
+
+    def fit(
+        self,
+        profile: Profile,
+        slots: Iterable[Iterable[str]],
+        *,
+        hours: float | None = None,
+        procedures: Iterable[str] = (),
+    ) -> ProfileFit | None:
+        """None when the profile shares no symptom with the slots (each slot: any of its ids)."""
+        listed = {s: i for i, s in enumerate(profile.symptoms)}
+        wanted = 0.0
+        explained = 0.0
+        matched: list[str] = []
+        for slot in slots:
+            ids = [s for s in slot if s in self.idf]
+            if not ids:
+                continue
+            weight = max(self.idf[s] for s in ids)
+            wanted += weight
+            hit = [s for s in ids if s in listed]
+            if hit:
+                explained += weight
+                matched.extend(s for s in hit if s not in matched)
+        if not matched:
+            return None
+        lead = {s: self.idf.get(s, 0.0) * LEAD_DECAY**i for s, i in listed.items()}
+        centrality = sum(lead[s] for s in matched) / (sum(lead.values()) or 1.0)
+        score = explained / wanted * (1.0 - CENTRALITY + CENTRALITY * centrality)
+        in_window = profile.in_window(hours)
+        context = bool(profile.procedures & set(procedures))
+        red_flag = profile.urgency == "emergency" and bool(self.red_flags.intersection(matched))
+        if not in_window:
+            score *= OUT_OF_WINDOW
+        if context:
+            score *= CONTEXT
+        if red_flag:
+            score *= RED_FLAG
+        score *= 1.0 + PRIOR_PER_PROCEDURE * len(profile.procedures)
+        return ProfileFit(score, tuple(s for s in profile.symptoms if s in matched), in_window, red_flag, context)
+
+    def rank(
+        self, slots: Iterable[Iterable[str]], *, hours: float | None = None, procedures: Iterable[str] = ()
+    ) -> list[tuple[Profile, ProfileFit]]:
+        """Every profile that shares a symptom, best fit first (title breaks ties)."""
+        slots = [tuple(s) for s in slots]
+        procedures = tuple(procedures)
+        fits = []
+        for profile in self.profiles.values():
+            fit = self.fit(profile, slots, hours=hours, procedures=procedures)
+            if fit is not None:
+                fits.append((profile, fit))
+        return sorted(fits, key=lambda pf: (-pf[1].score, pf[0].title))
+
+
+def load_profiles(store: Store) -> list[Profile]:
+    """Complication profiles from the store: symptoms, onset window, urgency and procedures."""
+    procedures: dict[str, set[str]] = {}
+    for row in store.db.query("select source, target from links where type = 'complication-of'"):
+        procedures.setdefault(row["source"], set()).add(row["target"])
+    profiles = []
+    for row in store.db.query(
+        "select id, title, urgency, onset_from, onset_to, symptoms from entries where kind = 'complication'"
+    ):
+        onset = None
+        if row["onset_from"] is not None or row["onset_to"] is not None:
+            onset = (float(row["onset_from"] or 0.0), None if row["onset_to"] is None else float(row["onset_to"]))
+        profiles.append(
+            Profile(
+                id=row["id"],
+                title=row["title"],
+                urgency=row["urgency"] or "routine",
+                onset=onset,
+                symptoms=tuple(json.loads(row["symptoms"] or "[]")),
+                procedures=frozenset(procedures.get(row["id"], ())),
+            )
+        )
+    return profiles

@@ -1,0 +1,76 @@
+"""The query parsed once (after Zeal's SearchQuery): reused by ranking, sections, highlights and
+suggestions, so each of them reads the same meaning from the same words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from index.presentation.context import find_times
+from index.presentation.vocabulary import Vocabulary
+from index.presentation.words import LINKS, words
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str
+    search_text: str  # what the text engine matches: time phrases and question words blanked out
+    symptoms: tuple[tuple[str, ...], ...] = ()  # one slot per phrase: any of these symptom ids
+    procedures: tuple[str, ...] = ()  # procedure entry ids named
+    hours: float | None = None  # time since the procedure
+    intent: str | None = None  # "act", "dose", "howto", "timing"
+    sections: tuple[str, ...] = ()  # headings that answer the intent, best first
+    drug_names: tuple[str, ...] = ()  # what the content calls the drugs typed
+    understood: frozenset[str] = frozenset()  # lower-case typed words the vocabulary read: not typos
+    drug_words: frozenset[str] = frozenset()  # lower-case typed words that name a drug
+    presentation_share: float = 0.0  # share of the query's words that describe a presentation
+
+    @property
+    def describes_presentation(self) -> bool:
+        return bool(self.symptoms)
+
+
+def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
+    times = find_times(text)
+    spans = [t.span for t in times]
+    matches = vocabulary.match(text, skip=spans)
+    blank = list(spans)
+    symptoms: list[tuple[str, ...]] = []
+    procedures: list[str] = []
+    drugs: list[str] = []
+    drug_words: set[str] = set()
+    intent = None
+    understood: set[str] = set()
+    presenting = 0
+    for match in matches:
+        meaning = match.meaning
+        understood.update(text[w.start : w.end].lower() for w in match.words)
+        if meaning.kind in ("symptom", "procedure"):
+            presenting += len(match.words)
+        if meaning.kind == "symptom" and meaning.value not in symptoms:
+            symptoms.append(meaning.value)
+        elif meaning.kind == "procedure" and meaning.value[0] not in procedures:
+            procedures.append(meaning.value[0])
+        elif meaning.kind in ("intent", "question"):
+            intent = intent or meaning.value[0]
+            if meaning.kind == "question":
+                blank.extend((w.start, w.end) for w in match.words)
+        elif meaning.kind == "drug":
+            drugs.extend(n for n in meaning.value if n not in drugs)
+            drug_words.update(text[w.start : w.end].lower() for w in match.words)
+    chars = list(text)
+    for start, end in blank:
+        chars[start:end] = " " * (end - start)
+    content = [w for w in words("".join(chars)) if w.key not in LINKS]
+    return SearchQuery(
+        text=text,
+        search_text=" ".join("".join(chars).split()),
+        symptoms=tuple(symptoms),
+        procedures=tuple(procedures),
+        hours=times[0].hours if times else None,
+        intent=intent,
+        sections=vocabulary.intent_sections.get(intent, ()) if intent else (),
+        drug_names=tuple(drugs),
+        understood=frozenset(understood),
+        drug_words=frozenset(drug_words),
+        presentation_share=min(1.0, presenting / len(content)) if content and symptoms else 0.0,
+    )

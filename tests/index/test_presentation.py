@@ -1,0 +1,217 @@
+"""The presentation layer: the bedside vocabulary data, time phrases, drug classes, the checks on
+the data files, and the profile scoring the symptom finder shares with search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from index.clinical import find_profiles
+from index.content import load_corpus
+from index.paths import bundled_resources
+from index.presentation import Profile, ProfileScorer, load_vocabulary, parse_query
+from index.validate import validate
+
+SYMPTOMS = {s["id"]: s["label"] for s in yaml.safe_load((bundled_resources() / "symptoms.yaml").read_text())}
+
+
+@pytest.fixture(scope="module")
+def vocabulary():
+    return load_vocabulary(symptoms=SYMPTOMS)
+
+
+def test_the_bundled_vocabulary_is_clean(vocabulary) -> None:
+    assert vocabulary.problems == []
+    assert vocabulary.red_flags <= set(SYMPTOMS)
+
+
+@pytest.mark.parametrize(
+    ("typed", "symptom"),
+    [
+        ("can't feel my legs", "numbness"),
+        ("cant feel legs", "leg-weakness"),
+        ("weak legs", "leg-weakness"),
+        ("legs weak", "leg-weakness"),
+        ("cant pee", "bladder-bowel-dysfunction"),
+        ("buzzing in the ears", "hearing-disturbance"),
+        ("numb lips", "perioral-numbness"),
+        ("stiff neck", "neck-stiffness"),
+        ("confused", "confusion"),
+        ("fitting", "seizure"),
+        ("paraesthesia", "paresthesia"),
+        ("siezure", "seizure"),
+        ("photofobia", "photophobia"),  # one slip in a long word is still read
+        ("headache", "postural-headache"),
+        ("headache", "non-postural-headache"),
+    ],
+)
+def test_what_people_type_reaches_the_controlled_symptom(vocabulary, typed: str, symptom: str) -> None:
+    parsed = parse_query(typed, vocabulary)
+    assert any(symptom in slot for slot in parsed.symptoms), parsed
+
+
+@pytest.mark.parametrize(
+    ("typed", "procedure"),
+    [
+        ("after a spinal", "spinal-anesthesia"),
+        ("after the epidural", "labor-epidural-analgesia"),
+        ("after CSE", "combined-spinal-epidural"),
+        ("after a bloodpatch", "epidural-blood-patch"),
+        ("after catheter removal", "epidural-catheter-removal"),
+        ("after lumbar puncture", "diagnostic-lumbar-puncture"),
+    ],
+)
+def test_the_procedure_sets_the_context(vocabulary, typed: str, procedure: str) -> None:
+    assert parse_query(typed, vocabulary).procedures == (procedure,)
+
+
+@pytest.mark.parametrize(
+    ("typed", "hours", "left"),
+    [
+        ("numb legs 12 hours after spinal", 12, "numb legs spinal"),
+        ("headache on day 3", 72, "headache"),
+        ("fever a fortnight later", 336, "fever"),
+        ("back pain 2 days post CSE", 48, "back pain CSE"),
+        ("headache since yesterday", 24, "headache since"),
+        ("weak legs 24h after epidural", 24, "weak legs epidural"),
+        ("headache 3/7 after spinal", 72, "headache spinal"),
+        ("12-lead ECG after spinal", None, "12-lead ECG after spinal"),
+        ("5 ml test dose", None, "5 ml test dose"),
+    ],
+)
+def test_time_phrases_are_read_as_time_and_taken_out_of_the_words(vocabulary, typed, hours, left) -> None:
+    parsed = parse_query(typed, vocabulary)
+    assert parsed.hours == hours
+    assert parsed.search_text == left
+
+
+def test_questions_set_the_intent_and_are_not_searched(vocabulary) -> None:
+    act = parse_query("wet tap what now", vocabulary)
+    assert act.intent == "act" and act.search_text == "wet tap" and act.sections[0] == "Immediate actions"
+    dose = parse_query("intralipid how much", vocabulary)
+    assert dose.intent == "dose" and "Technique or dosing" in dose.sections
+    assert parse_query("caffeine treatment", vocabulary).search_text == "caffeine treatment"
+
+
+@pytest.mark.parametrize(
+    ("typed", "content_name"),
+    [
+        ("enoxaparin", "LMWH"),
+        ("Clexane", "low molecular weight heparin"),
+        ("Fragmin", "LMWH"),
+        ("tinzaparin", "LMWH"),
+        ("apixaban", "DOAC"),
+        ("Eliquis", "DOAC"),
+        ("rivaroxaban", "direct oral anticoagulant"),
+        ("dabigatran", "DOAC"),
+        ("clopidogrel", "antiplatelet"),
+        ("aspirin", "antiplatelet"),
+        ("warfarin", "anticoagulant"),
+        ("intralipid", "lipid emulsion"),
+        ("cosyntropin", "ACTH"),
+        ("tetracosactide", "ACTH"),
+        ("low molecular weight heparin", "LMWH"),
+    ],
+)
+def test_drug_names_reach_the_names_the_content_uses(vocabulary, typed: str, content_name: str) -> None:
+    assert content_name in parse_query(typed, vocabulary).drug_names
+
+
+def test_every_drug_class_name_is_in_the_content() -> None:
+    """A class that names nothing the content says would lead a brand nowhere."""
+    corpus = load_corpus()
+    text = " ".join(
+        " ".join([e.title, e.summary, *e.aliases, *(s.markdown for s in e.sections)]) for e in corpus.entries.values()
+    ).lower()
+    drugs = yaml.safe_load((bundled_resources() / "drugs.yaml").read_text())
+    for name, spec in drugs.items():
+        assert any(n.lower() in text for n in spec["names"]), name
+
+
+def write_resources(tmp_path: Path, presentations: str, drugs: str = "") -> Path:
+    (tmp_path / "presentations.yaml").write_text(presentations, encoding="utf-8")
+    (tmp_path / "drugs.yaml").write_text(drugs, encoding="utf-8")
+    return tmp_path
+
+
+def test_bad_vocabulary_data_is_reported_with_file_and_line(tmp_path: Path) -> None:
+    resources = write_resources(
+        tmp_path,
+        "symptoms:\n"
+        "  numbness:\n"
+        "    - numb legs\n"
+        "    - legs numb\n"  # line 4: the same phrase, word order aside
+        "  no-such-symptom:\n"  # line 5
+        "    - glowing toes\n"
+        "  leg-weakness:\n"
+        "    - numb legs\n"  # line 8: already means numbness
+        "symptoms:\n",  # line 9: a second block YAML would silently keep
+        "lmwh:\n  names: [LMWH]\n  members: [enoxaparin]\n"
+        "doac:\n  names: [DOAC]\n  members: [enoxaparin]\n",  # line 6: a member of two classes
+    )
+    problems = load_vocabulary(resources, symptoms=SYMPTOMS).problems
+    shown = {str(p) for p in problems}
+    assert any(s.startswith("resources/presentations.yaml:4: error: duplicate phrase 'legs numb'") for s in shown)
+    assert any(s.startswith("resources/presentations.yaml:5: error: unknown symptom 'no-such-symptom'") for s in shown)
+    assert any(
+        s.startswith(
+            "resources/presentations.yaml:8: error: phrase 'numb legs' means 'leg-weakness' here but 'numbness'"
+        )
+        for s in shown
+    )
+    assert any(s.startswith("resources/presentations.yaml:9: error: duplicate key 'symptoms'") for s in shown)
+    assert any(s.startswith("resources/drugs.yaml:6: error: phrase 'enoxaparin' means 'doac'") for s in shown)
+
+
+def test_validate_runs_the_vocabulary_checks() -> None:
+    corpus = load_corpus()
+    corpus.symptoms = {k: v for k, v in corpus.symptoms.items() if k != "seizure"}
+    messages = [str(p) for p in validate(corpus)]
+    assert any("presentations.yaml" in m and "unknown symptom 'seizure'" in m for m in messages)
+
+
+def profile(pid: str, symptoms: tuple[str, ...], onset, urgency: str = "urgent", procedures=()) -> Profile:
+    return Profile(pid, pid, urgency, onset, symptoms, frozenset(procedures))
+
+
+def test_an_open_ended_onset_is_never_outside_its_window() -> None:
+    scorer = ProfileScorer(
+        [profile("late", ("leg-weakness",), (0.0, None), "emergency"), profile("early", ("leg-weakness",), (0.0, 72.0))]
+    )
+    ranked = {p.id: fit for p, fit in scorer.rank([("leg-weakness",)], hours=2000)}
+    assert ranked["late"].in_window and not ranked["early"].in_window
+
+
+def test_specific_symptoms_count_more_than_common_ones() -> None:
+    scorer = ProfileScorer(
+        [
+            profile("a", ("nausea-vomiting", "fever"), None),
+            profile("b", ("nausea-vomiting", "dizziness"), None),
+            profile("c", ("nausea-vomiting",), None),
+        ]
+    )
+    ranked = [p.id for p, _ in scorer.rank([("nausea-vomiting",), ("fever",)])]
+    assert ranked[0] == "a"
+
+
+def test_symptom_finder_puts_the_likeliest_profile_first(bundled_library) -> None:
+    store = bundled_library.service.store
+    matches = find_profiles(store, ["postural-headache"], 24)
+    assert matches[0].id == "post-dural-puncture-headache"
+    assert all(m.urgency in ("emergency", "urgent", "routine") for m in matches)
+    retention = find_profiles(store, ["bladder-bowel-dysfunction"], 12)
+    assert retention[0].id == "urinary-retention-after-neuraxial-block"
+
+
+def test_symptom_finder_lists_a_profile_outside_its_window_lower_and_marked(bundled_library) -> None:
+    store = bundled_library.service.store
+    inside = find_profiles(store, ["leg-weakness", "back-pain"], 24)
+    late = find_profiles(store, ["leg-weakness", "back-pain"], 24 * 30)
+    cauda_inside = next(m for m in inside if m.id == "cauda-equina-syndrome")
+    cauda_late = next(m for m in late if m.id == "cauda-equina-syndrome")  # listed, not hidden
+    assert cauda_inside.in_window and not cauda_late.in_window and cauda_late.outside_window
+    assert cauda_late.score < cauda_inside.score
+    assert [m.id for m in late].index("cauda-equina-syndrome") > [m.id for m in inside].index("cauda-equina-syndrome")
+    assert {m.id for m in inside} == {m.id for m in late}

@@ -1,0 +1,108 @@
+"""Bedside queries on the bundled corpus: the presentation, not the words, decides the answer.
+
+Each case is one a new user typed and got a wrong or empty answer from a words-only ranking.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+SENSIBLE = 20
+"""At most this many results for a specific question (the corpus has 61 entries)."""
+
+
+def ids(results) -> list[str]:
+    return [hit.id for hit in results.hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "answers"),
+    [
+        ("cant pee after spinal", {"urinary-retention-after-neuraxial-block"}),
+        ("cant feel legs after epidural", {"spinal-epidural-hematoma", "epidural-abscess"}),
+        ("weak legs after epidural", {"spinal-epidural-hematoma", "epidural-abscess"}),
+        ("neck stiffness photophobia after epidural", {"meningitis-after-neuraxial-procedure"}),
+        ("bloodpatch", {"epidural-blood-patch"}),
+        ("cosyntropin", {"conservative-management-of-post-dural-puncture-headache"}),
+        ("pdhp", {"post-dural-puncture-headache"}),
+        ("enoxaparin", {"anticoagulant-management-for-neuraxial-procedures"}),
+        ("clexane", {"anticoagulant-management-for-neuraxial-procedures"}),
+        ("low molecular weight heparin", {"anticoagulant-management-for-neuraxial-procedures"}),
+        ("numb legs 12 hours after spinal", {"spinal-epidural-hematoma", "cauda-equina-syndrome"}),
+        ("LAST", {"local-anesthetic-systemic-toxicity"}),
+        ("wet tap what now", {"accidental-dural-puncture"}),
+    ],
+)
+def test_bedside_query_answers_in_the_top_three_with_a_sensible_count(bundled_library, query, answers) -> None:
+    results = bundled_library.search(query, limit=100)
+    assert results.error is None
+    assert answers & set(ids(results)[:3]), (query, ids(results)[:5])
+    assert 1 <= results.total <= SENSIBLE, (query, results.total)
+    assert results.total == len(results.hits)
+    assert sum(results.facets["kind"].values()) == results.total
+
+
+def test_an_unnamed_drug_brand_is_understood_not_corrected(bundled_library) -> None:
+    for brand in ("clexane", "enoxaparin", "Xarelto", "apixaban"):
+        results = bundled_library.search(brand)
+        assert "anticoagulant-management-for-neuraxial-procedures" in ids(results)[:3], brand
+        assert results.suggestion is None, (brand, results.suggestion)
+
+
+def test_a_misspelt_abbreviation_is_corrected_not_only_suggested(bundled_library) -> None:
+    assert ids(bundled_library.search("pdhp"))[0] == "post-dural-puncture-headache"
+
+
+def test_an_emergency_is_lifted_when_its_red_flag_is_typed(bundled_library) -> None:
+    # Leg weakness after an epidural: the hematoma before the blood-patch complications.
+    ranked = ids(bundled_library.search("weak legs after epidural"))
+    assert ranked.index("spinal-epidural-hematoma") < ranked.index("radicular-pain-after-epidural-blood-patch")
+
+
+def test_last_in_capitals_is_the_abbreviation_and_lower_case_is_a_word(bundled_library) -> None:
+    capital = bundled_library.search("LAST", limit=100)
+    lower = bundled_library.search("last", limit=100)
+    assert ids(capital)[0] == "local-anesthetic-systemic-toxicity"
+    assert capital.total < lower.total  # the word "last" in other entries' text is not LAST
+    dose = bundled_library.search("last dose of enoxaparin")
+    assert ids(dose)[0] != "local-anesthetic-systemic-toxicity"
+
+
+def test_numbers_in_a_time_phrase_are_time_not_words(bundled_library) -> None:
+    results = bundled_library.search("numb legs 12 hours after spinal", limit=100)
+    assert "cardiac-arrest-after-spinal-anesthesia" not in ids(results)[:3]
+    for hit in results.hits:
+        assert not re.search(r'<b class="hit">12', hit.snippet), hit.id
+    assert bundled_library.matching_words("numb legs 12 hours after spinal", ["12-lead", "12", "hours"]) == set()
+
+
+def test_time_since_the_procedure_changes_the_order(bundled_library) -> None:
+    # Fever and back pain: an abscess is days out, not hours.
+    early = ids(bundled_library.search("fever and back pain 2 hours after epidural"))
+    late = ids(bundled_library.search("fever and back pain 10 days after epidural"))
+    assert late[0] == "epidural-abscess"
+    assert early.index("epidural-abscess") >= late.index("epidural-abscess")
+
+
+def test_what_now_lands_on_the_management_and_lights_only_content_words(bundled_library) -> None:
+    hit = bundled_library.search("wet tap what now").hits[0]
+    assert hit.id == "accidental-dural-puncture"
+    assert hit.section in ("Immediate actions", "Management")
+    marked = bundled_library.matching_words("wet tap what now", ["wet", "tap", "what", "now", "after"])
+    assert marked == {"wet", "tap"}
+
+
+def test_how_much_lands_on_the_dosing(bundled_library) -> None:
+    hit = bundled_library.search("intralipid how much").hits[0]
+    assert hit.id == "lipid-emulsion-therapy"
+    assert hit.section == "Technique or dosing"
+
+
+def test_a_one_word_question_still_lists_the_topic_and_facets_count_what_is_shown(bundled_library) -> None:
+    results = bundled_library.search("headache", limit=100)
+    assert results.total == len(results.hits) >= 5
+    assert sum(results.facets["kind"].values()) == results.total
+    narrow = bundled_library.search("postural headache 24 hours after spinal", limit=100)
+    assert narrow.total < 61 and ids(narrow)[0] == "post-dural-puncture-headache"
