@@ -27,6 +27,11 @@ def badge_style(theme: str, urgency: str) -> str:
     return f"color: #ffffff; background: {fill}; border-radius: 4px; padding: 2px 8px; font-weight: bold;"
 
 
+def outside_style(theme: str) -> str:
+    c = colours(theme)
+    return f"color: {c['text']}; border: 1px dashed {c['text']}; border-radius: 4px; padding: 2px 6px;"
+
+
 def card_style(theme: str) -> str:
     c = colours(theme)
     border = c["text"] if theme == "high-contrast" else c["muted"]
@@ -84,6 +89,10 @@ class ProfileCard(QFrame):
         self.title.setFont(font)
         self.title.setWordWrap(True)
         head.addWidget(self.title, 1)
+        if not match.in_window:
+            outside = QLabel("outside the usual window")
+            outside.setStyleSheet(outside_style(theme))
+            head.addWidget(outside, 0, Qt.AlignmentFlag.AlignTop)
         self.badge = QLabel(match.urgency.upper())
         self.badge.setStyleSheet(badge_style(theme, match.urgency))
         self.badge.setAccessibleName(f"Urgency: {match.urgency}")

@@ -140,7 +140,11 @@ class SymptomFinder(QWidget):
             item.setHidden(hidden)
             if not hidden and first is None:
                 first = item
-        self.checklist.setCurrentItem(first)
+        if words:
+            self.checklist.setCurrentItem(first)  # what Enter ticks
+        else:
+            self.checklist.setCurrentItem(None)
+            self.checklist.clearSelection()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         """In the filter field, Up/Down move the highlight and Enter ticks it."""
