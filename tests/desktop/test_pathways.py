@@ -153,3 +153,32 @@ def test_export_writes_a_png_and_a_pdf(qtbot, view, tmp_path, monkeypatch) -> No
     monkeypatch.setattr(pathway_view.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
     qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
     assert target.read_bytes().startswith(b"%PDF") and target.stat().st_size > 2000
+
+
+def test_a_box_opens_its_entry_in_the_main_window_whose_shortcuts_work_here(qtbot, make_window, mini_corpus) -> None:
+    from PySide6.QtGui import QKeySequence
+
+    (mini_corpus.parent / "pathways.yaml").write_text(
+        "- id: fixture\n  title: Fixture pathway\n  entry: fixture-headache\n  steps:\n"
+        "    - {boxes: [fixture-rest], note: first review; exclude red flags}\n"
+        "    - {boxes: [fixture-blood-patch], note: if disabling}\n",
+        encoding="utf-8",
+    )
+    window = make_window(mini_corpus.parent.parent / "data", mini_corpus)
+    qtbot.waitUntil(lambda: window.library is not None, timeout=30000)
+    window.show_pathways()
+    view = window.pathway_view
+    qtbot.waitUntil(lambda: len(view.boxes) == 4, timeout=5000)  # its entry, two steps, the red-flag exit
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow, timeout=2000)
+    qtbot.keySequence(view, QKeySequence("Ctrl+Shift+Y"))  # a main-window shortcut, pressed here
+    assert window.symptom_finder is not None and window.symptom_finder.isVisible()
+    window.symptom_finder.close()
+    window.show_pathways()
+    view.view.setFocus()
+    view.focus_box(len(view.boxes) - 1)
+    assert view.boxes[view.current].anchor == "red-flags"
+    with qtbot.waitSignal(window.entry_shown, timeout=5000) as shown:
+        qtbot.keyClick(view.view, Qt.Key.Key_Return)
+    assert shown.args[0] == "fixture-headache" and view.isHidden()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
