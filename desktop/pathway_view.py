@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import (
+    QAction,
     QBrush,
     QColor,
     QFont,
@@ -138,12 +139,17 @@ class PathwayView(QWidget):
         row.addWidget(self.chooser, 1)
         self.export_button = QPushButton("Export as PNG or PDF…")
         self.export_button.setAccessibleName("Export the pathway as PNG or PDF")
-        self.export_button.clicked.connect(self.export_dialog)
+        self.export_button.clicked.connect(lambda _checked=False: self.export_dialog())
         row.addWidget(self.export_button)
         column.addLayout(row)
         self.scene = QGraphicsScene(self)
         self.view = PathwayCanvas(self.scene, self)
         self.view.setAccessibleName("Pathway diagram")
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for text, suffix in (("Export as PNG…", ".png"), ("Export as PDF…", ".pdf")):
+            action = QAction(text, self.view)
+            action.triggered.connect(lambda _checked=False, s=suffix: self.export_dialog(s))
+            self.view.addAction(action)
         column.addWidget(self.view, 1)
         self.caption = QLabel(CAPTION)
         self.caption.setWordWrap(True)
@@ -313,9 +319,10 @@ class PathwayView(QWidget):
             raise OSError(f"could not write {path}")
         return path
 
-    def export_dialog(self) -> None:
+    def export_dialog(self, suffix: str = ".png") -> None:
+        filters = "PNG (*.png);;PDF (*.pdf)" if suffix == ".png" else "PDF (*.pdf);;PNG (*.png)"
         name, _ = QFileDialog.getSaveFileName(
-            self, "Export the pathway", f"{self.chooser.currentData() or 'pathway'}.png", "PNG (*.png);;PDF (*.pdf)"
+            self, "Export the pathway", f"{self.chooser.currentData() or 'pathway'}{suffix}", filters
         )
         if name:
             try:

@@ -112,7 +112,7 @@ class ProfileCard(QFrame):
         return label
 
     def text(self) -> str:
-        """What the card says, as plain text (for the screen reader's description and tests)."""
+        """What the card says, label by label (title, urgency, why it fits, red flags)."""
         return "\n".join(label.text() for label in (self.title, self.badge, self.why, self.flags))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)

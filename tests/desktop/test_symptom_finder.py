@@ -92,6 +92,7 @@ def test_time_is_said_in_hours_or_days(qtbot, finder) -> None:
         ((24.0, 336.0), "from 24 h to 14 days"),
         ((24.0, 1008.0), "from 24 h to 6 weeks"),
         ((0.0, 120.0), "from 0 h to 5 days"),
+        ((36.0, 84.0), "from 36 h to 3.5 days"),
         ((0.0, None), "from 0 h, no upper limit"),
         ((0.0, math.inf), "from 0 h, no upper limit"),
     ],
