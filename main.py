@@ -98,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_pack_commands(sub)
     _add_screenshot_command(sub)
+    _add_study_parser(sub)
     return parser
 
 
@@ -129,6 +130,22 @@ def _add_screenshot_command(sub) -> None:
     )
     p.add_argument("--hours", type=float, metavar="H", help="with --symptoms: hours since the procedure")
     p.add_argument("--pathway", metavar="ID", help="show the pathway diagram ID (pdph, spinal-hematoma)")
+    p.add_argument(
+        "--study",
+        choices=["lists", "review"],
+        help="show the Study tab (lists: reading lists and progress; review: a first card, answer shown)",
+    )
+
+
+def _add_study_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("study", help="study mode: reading lists with progress, Anki export of the self-test cards")
+    study_sub = p.add_subparsers(dest="study_command", metavar="ACTION", required=True)
+    q = study_sub.add_parser("lists", help="print the reading lists with entries read and cards due")
+    _add_common(q, top=False)
+    q = study_sub.add_parser("export-anki", help="write the self-test cards as an Anki package (.apkg)")
+    q.add_argument("file", metavar="FILE", type=Path)
+    q.add_argument("--list", metavar="NAME", dest="list_name", help="only the cards of reading list NAME (id or title)")
+    _add_common(q, top=False)
 
 
 def _sources(args: argparse.Namespace):
@@ -310,6 +327,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         symptoms=args.symptoms.split(",") if args.symptoms else None,
         hours=args.hours,
         pathway=args.pathway,
+        study=args.study,
     )
 
 
@@ -357,6 +375,50 @@ def cmd_self_test(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def cmd_study(args: argparse.Namespace) -> int:
+    """`study lists` and `study export-anki`: thin calls into index.study and index.anki."""
+    import datetime as dt
+    import sqlite3
+
+    from index.content import load_corpus
+    from index.study import StudyStore, find_list, study_cards
+
+    src = _sources(args)
+    corpus = load_corpus(src.content)
+    if args.study_command == "export-anki":
+        from index.anki import export_anki
+
+        reading_list = None
+        if args.list_name:
+            reading_list = find_list(corpus, args.list_name)
+            if reading_list is None:
+                names = "; ".join(f"{r.id} ({r.title})" for r in corpus.reading_lists) or "none"
+                raise CliError(f"no reading list '{args.list_name}' (lists: {names})")
+        try:
+            count = export_anki(corpus, args.file, reading_list=reading_list)
+        except OSError as exc:
+            raise CliError(f"cannot write {args.file}: {exc.strerror or exc}") from exc
+        print(f"wrote {count} card(s) to {args.file} (content {corpus.version})")
+        return 0
+    connection = sqlite3.connect(str(src.dirs.user_db))
+    try:
+        store = StudyStore(connection)
+        now = dt.datetime.now().astimezone()
+        for reading_list in corpus.reading_lists:
+            progress = store.progress(reading_list, study_cards(corpus, reading_list), now=now)
+            print(
+                f"{progress.title} ({progress.list_id}): {progress.read}/{progress.entries} read, "
+                f"{progress.cards} cards, {progress.new} new, {progress.due_today} due today, "
+                f"{progress.due_week} due this week"
+            )
+        retention = store.retention()
+        if retention.rate is not None:
+            print(f"retention so far: {retention.rate:.0%} of {retention.reviews} review(s)")
+    finally:
+        connection.close()
+    return 0
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     from desktop.app import run
 
@@ -371,6 +433,7 @@ COMMANDS = {
     "evaluate": cmd_evaluate,
     "pack": cmd_pack,
     "screenshot": cmd_screenshot,
+    "study": cmd_study,
     None: cmd_app,
 }
 

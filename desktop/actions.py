@@ -101,6 +101,7 @@ class WindowActions:
         file_menu.addSeparator()
         file_menu.addAction("Export bookmarks and notes…", w.export_userdata_dialog)
         file_menu.addAction("Import bookmarks and notes…", w.import_userdata_dialog)
+        file_menu.addAction("Export to Anki…", w.export_anki_dialog)
         file_menu.addSeparator()
         file_menu.addAction("Quit", w.close)
         view = menu.addMenu("&View")

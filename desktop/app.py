@@ -88,6 +88,7 @@ def screenshot(
     symptoms: list[str] | None = None,
     hours: float | None = None,
     pathway: str | None = None,
+    study: str | None = None,
 ) -> int:
     """Render the main window offscreen (after a search and/or opening an entry) into a PNG."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -109,6 +110,8 @@ def screenshot(
     if theme:
         window.apply_theme(theme)
     target = window
+    if study:
+        _study(window, study, timeout_ms)
     if symptoms:
         target = _symptom_finder(window, symptoms, hours, size, timeout_ms)
     elif pathway:
@@ -125,6 +128,18 @@ def screenshot(
     window.close()
     print(f"saved {file}" if ok else f"could not save {file}")
     return 0 if ok else 1
+
+
+def _study(window, mode: str, timeout_ms: int) -> None:
+    """The Study tab with its lists; for "review", the first list's first card with its answer shown."""
+    pane = window.study_pane
+    window.search_pane.tabs.setCurrentWidget(pane)
+    _wait(lambda: pane.snapshot is not None, timeout_ms)
+    if mode == "review" and pane.lists.count():
+        pane.lists.setCurrentRow(0)
+        pane.review_button.click()
+        _wait(pane.in_review, timeout_ms)
+        pane.reveal()
 
 
 def _symptom_finder(window, symptoms: list[str], hours: float | None, size: tuple[int, int], timeout_ms: int):

@@ -18,6 +18,7 @@ from desktop.printing import export_pdf, paint_document
 from desktop.reader_pane import ReaderPane
 from desktop.search_pane import SearchPane
 from desktop.settings import FONT_SIZES, THEMES, Settings
+from desktop.study_pane import StudyController, StudyPane
 from desktop.symptom_finder import SymptomFinder
 from desktop.themes import palette
 from index.library import Library, Sources
@@ -47,7 +48,11 @@ class MainWindow(QMainWindow):
         self.runner = self.controller.runner
         self.search_pane = SearchPane()
         self.reader_pane = ReaderPane(self, notes_enabled=self.policy.notes_enabled)
+        self.study_pane = StudyPane()
+        self.study = StudyController(self.controller, parent=self)
+        self.search_pane.tabs.addTab(self.study_pane, "Study")
         self.symptom_finder: SymptomFinder | None = None
+        self._marked_at_end: set[str] = set()
         self.pathway_view: PathwayView | None = None
         self.splitter = QSplitter()
         self.splitter.setObjectName("main-splitter")
@@ -105,6 +110,29 @@ class MainWindow(QMainWindow):
         c.failed.connect(self._library_failed)
         c.rebuilt.connect(self._library_rebuilt)
         self.runner.failed.connect(self.show_error)
+        self._wire_study()
+
+    def _wire_study(self) -> None:
+        """The Study tab: lists and reviews through the study controller; reaching an entry's end marks it read."""
+        study, pane = self.study, self.study_pane
+        pane.entry_requested.connect(self.open_entry)
+        pane.read_toggled.connect(study.mark)
+        pane.review_requested.connect(study.start_review)
+        pane.rated.connect(study.rate)
+        pane.session_ended.connect(study.refresh)
+        study.snapshot_ready.connect(pane.show_snapshot)
+        study.session_ready.connect(pane.start_session)
+        tabs = self.search_pane.tabs  # the lists load when the tab is first shown, not at start-up
+        tabs.currentChanged.connect(lambda index: study.refresh() if tabs.widget(index) is pane else None)
+        self.controller.opened.connect(lambda: study.refresh() if tabs.currentWidget() is pane else None)
+        bar = self.reader_pane.reader.verticalScrollBar()
+        bar.valueChanged.connect(lambda value: self._reached_end(value, bar.maximum()))
+
+    def _reached_end(self, value: int, maximum: int) -> None:
+        page = self.reader_pane.page
+        if page is not None and maximum > 0 and value >= maximum and page.id not in self._marked_at_end:
+            self._marked_at_end.add(page.id)
+            self.study.mark(page.id, True, how="end")
 
     # -- library events --------------------------------------------------------------------------
     def _show_progress(self, done: int, total: int) -> None:
@@ -232,6 +260,21 @@ class MainWindow(QMainWindow):
                 ),
                 lambda message: self.show_error(f"Nothing was imported: {message}"),
             )
+
+    def export_anki_dialog(self) -> None:
+        """File → Export to Anki: the current reading list's cards, or all cards when none is chosen."""
+        list_id = self.study_pane.current_list()
+        name, _ = QFileDialog.getSaveFileName(self, "Export to Anki", "vademecum.apkg", "Anki package (*.apkg)")
+        if name:
+            self.export_anki(Path(name), list_id)
+
+    def export_anki(self, path: Path, list_id: str | None = None) -> None:
+        self.study.export_anki(
+            path,
+            list_id,
+            lambda count: self.statusBar().showMessage(f"Exported {count} cards to {path}", 5000),
+            lambda message: self.show_error(f"Nothing was exported: {message}"),
+        )
 
     def export_entry_pdf(self, path: Path) -> int:
         html, footer = self.reader_pane.print_html()

@@ -25,9 +25,12 @@ from index.model import (
     IdentifierException,
     Link,
     Problem,
+    ReadingList,
+    ReadingListItem,
     Reference,
     Review,
     Section,
+    SelfTestCard,
 )
 from index.paths import bundled_resources
 from index.safe_io import (
@@ -49,6 +52,7 @@ IDENTIFIER_EXCEPTIONS = "references-without-identifier.yaml"
 CITATION = re.compile(r"\[(@[^\]\[]+)\]")
 CITATION_KEY = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_.:-]*)")
 RESOURCE_FILES = ("references.yaml", "lexicon.yaml", "tags.yaml", "symptoms.yaml")
+READING_LISTS = "reading-lists.yaml"
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,7 @@ FRONT_MATTER_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("urgency", str, ("complication",), "emergency | urgent | routine"),
     FieldSpec("onset_hours", list, ("complication",), "[from, to] hours after the procedure"),
     FieldSpec("symptoms", list, ("complication",), "ids from resources/symptoms.yaml"),
+    FieldSpec("self_test", list, (), "self-test cards: [{q: question?, a: answer with [@key]}]; never in the body"),
 )
 FIELD_BY_NAME = {spec.name: spec for spec in FRONT_MATTER_FIELDS}
 
@@ -218,6 +223,17 @@ def parse_entry(path: Path, text: str, *, display_path: str) -> tuple[Entry | No
         else:
             problem(lines.get("onset_hours", 2), "onset_hours must be [from, to] hours with 0 <= from <= to")
 
+    self_test: list[SelfTestCard] = []
+    card_lines = _list_item_lines(node, "self_test", 2)
+    raw_cards = data.get("self_test") or []
+    for index, raw in enumerate(raw_cards if isinstance(raw_cards, list) else []):
+        line = card_lines[index] if index < len(card_lines) else lines.get("self_test", 2)
+        if isinstance(raw, dict):
+            unknown = tuple(sorted(str(k) for k in raw if k not in ("q", "a")))
+            self_test.append(SelfTestCard(raw.get("q"), raw.get("a"), line, unknown))
+        else:
+            self_test.append(SelfTestCard(None, None, line, is_mapping=False))
+
     review = _parse_review(data.get("review"), _mapping_node(node, "review"), lines.get("review", 2), problem)
     reviewed = review.date if review else _iso(data.get("reviewed"))
     structure = parse_body(body, body_line)
@@ -241,6 +257,7 @@ def parse_entry(path: Path, text: str, *, display_path: str) -> tuple[Entry | No
         urgency=str(data["urgency"]) if data.get("urgency") is not None else None,
         onset_hours=onset_pair,
         symptoms=text_list("symptoms"),
+        self_test=self_test,
         sections=sections,
         body=body,
         body_line=body_line,
@@ -399,6 +416,62 @@ def load_identifier_exceptions(path: Path, display: str) -> tuple[dict[str, Iden
     return found, problems
 
 
+def load_reading_lists(path: Path, display: str) -> tuple[list[ReadingList], list[Problem]]:
+    """Reading lists: a YAML list of {title, entries: [{id, reason}]}, in reading order.
+
+    Shape problems are reported here with their line; whether each id exists is checked in
+    validate.py, against the corpus."""
+    if not path.exists():
+        return [], []
+    try:
+        data, node = load_yaml(read_text(path, max_bytes=MAX_RESOURCE_BYTES))
+    except UnsafeFileError as exc:
+        return [], [Problem(display, exc.line, str(exc))]
+    except yaml.YAMLError as exc:
+        return [], [Problem(display, yaml_error_line(exc), f"invalid YAML: {yaml_error_reason(exc)}")]
+    if data is None:
+        return [], []
+    shape = "must be a list of {title: <list title>, entries: [{id: <entry id>, reason: <one line>}]}"
+    if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
+        return [], [Problem(display, 1, shape)]
+    problems: list[Problem] = []
+    lists: list[ReadingList] = []
+    for raw, list_node in zip(data, node.value, strict=True):
+        line = list_node.start_mark.line + 1
+        if not isinstance(raw, dict) or not isinstance(raw.get("title"), str) or not raw["title"].strip():
+            problems.append(Problem(display, line, "each reading list " + shape.removeprefix("must be a list of ")))
+            continue
+        unknown = sorted(str(k) for k in raw if k not in ("title", "entries"))
+        if unknown:
+            problems.append(Problem(display, line, f"unknown field(s) {', '.join(unknown)} (expected title, entries)"))
+        title = " ".join(raw["title"].split())
+        raw_items = raw.get("entries")
+        entries_node = _mapping_node(list_node, "entries")
+        if not isinstance(raw_items, list) or not raw_items or not isinstance(entries_node, yaml.SequenceNode):
+            problems.append(Problem(display, line, f"reading list '{title}' needs a non-empty list of entries"))
+            continue
+        items: list[ReadingListItem] = []
+        for item, item_node in zip(raw_items, entries_node.value, strict=True):
+            item_line = item_node.start_mark.line + 1
+            entry_id = item.get("id") if isinstance(item, dict) else None
+            reason = item.get("reason") if isinstance(item, dict) else None
+            if not isinstance(entry_id, str) or not isinstance(reason, str) or not reason.strip():
+                problems.append(
+                    Problem(display, item_line, "a reading-list item is {id: <entry id>, reason: <one line why>}")
+                )
+                continue
+            if "\n" in reason.strip():
+                problems.append(Problem(display, item_line, f"the reason for '{entry_id}' must be one line"))
+            extra = sorted(str(k) for k in item if k not in ("id", "reason"))
+            if extra:
+                problems.append(
+                    Problem(display, item_line, f"unknown field(s) {', '.join(extra)} (expected id, reason)")
+                )
+            items.append(ReadingListItem(entry_id.strip(), " ".join(reason.split()), item_line))
+        lists.append(ReadingList(slugify(title), title, tuple(items), line, display))
+    return lists, problems
+
+
 def _load_yaml(path: Path, display: str, problems: list[Problem]) -> Any:
     if not path.exists():
         problems.append(Problem(display, 1, "file is missing"))
@@ -476,6 +549,15 @@ def load_corpus(content_dir: Path | None = None) -> Corpus:
         candidates.append(bundled_resources() / "pathways.yaml")
     pathways_path = next((p for p in candidates if p.is_file()), None)
     pathways = _load_yaml(pathways_path, display(pathways_path), problems) if pathways_path else []
+    # Reading lists, like pathways, name entries of the bundled corpus: a custom content dir uses its own.
+    candidates = [content_dir / READING_LISTS, content_dir.parent / READING_LISTS]
+    if content_dir.resolve() == (bundled_resources() / "content").resolve():
+        candidates.append(bundled_resources() / READING_LISTS)
+    lists_path = next((p for p in candidates if p.is_file()), None)
+    reading_lists: list[ReadingList] = []
+    if lists_path is not None:
+        reading_lists, list_problems = load_reading_lists(lists_path, display(lists_path))
+        problems.extend(list_problems)
     version_file = resource_file("VERSION", content_dir)
     try:
         version = read_text(version_file, max_bytes=1024).strip() if version_file.exists() else "unversioned"
@@ -513,6 +595,7 @@ def load_corpus(content_dir: Path | None = None) -> Corpus:
         problems=problems,
         pathways=pathways if isinstance(pathways, list) else [],
         identifier_exceptions=exceptions,
+        reading_lists=reading_lists,
     )
 
 

@@ -38,6 +38,7 @@ from index.sources import (
     sources,
 )
 from index.store import EntryPage
+from index.study import RATINGS, ListProgress, Retention, StudyCard, StudyMaterial, StudyStore, load_study_material
 from index.userdata import UserData
 
 __all__ = [
@@ -48,8 +49,14 @@ __all__ = [
     "EntryPage",
     "Library",
     "OpenReport",
+    "ListProgress",
     "Pathway",
     "PathwayStep",
+    "RATINGS",
+    "Retention",
+    "StudyCard",
+    "StudyMaterial",
+    "StudyStore",
     "Policy",
     "ProfileMatch",
     "Sources",
@@ -58,12 +65,21 @@ __all__ = [
     "configure_logging",
     "disclaimer_text",
     "entry_stylesheet",
+    "export_anki",
     "find_packs",
+    "load_study_material",
     "open_library",
     "sources",
 ]
 
 log = get_logger("library")
+
+
+def export_anki(material: StudyMaterial, path: Path, *, list_id: str | None = None) -> int:
+    """Study mode's Anki export (genanki, imported only when used): one list's cards, or all."""
+    from index.anki import export_anki as write
+
+    return write(material.corpus, path, reading_list=material.reading_list(list_id) if list_id else None)
 
 
 @dataclass

@@ -125,6 +125,40 @@ def review_status_text(status: str, date: str) -> str:
     return f"Review status unknown ({status})" if status else "Not reviewed"
 
 
+@dataclass(frozen=True)
+class SelfTestCard:
+    """One self-test question from an entry's front matter (`self_test:`), kept as written so that
+    validate can name what is wrong with it; it never enters the page body or the search index."""
+
+    question: object
+    answer: object
+    line: int
+    unknown_keys: tuple[str, ...] = ()
+    is_mapping: bool = True
+
+
+@dataclass(frozen=True)
+class ReadingListItem:
+    entry_id: str
+    reason: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ReadingList:
+    """An ordered path through the corpus for study, from resources/reading-lists.yaml."""
+
+    id: str
+    title: str
+    items: tuple[ReadingListItem, ...]
+    line: int
+    source: str = "resources/reading-lists.yaml"
+
+    @property
+    def entry_ids(self) -> list[str]:
+        return [item.entry_id for item in self.items]
+
+
 @dataclass
 class Entry:
     id: str
@@ -141,6 +175,7 @@ class Entry:
     urgency: str | None = None
     onset_hours: tuple[float, float] | None = None
     symptoms: list[str] = field(default_factory=list)
+    self_test: list[SelfTestCard] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     body: str = ""
     body_line: int = 1
@@ -221,6 +256,7 @@ class Corpus:
     problems: list[Problem] = field(default_factory=list)
     pathways: list = field(default_factory=list)  # raw resources/pathways.yaml, checked by validate
     identifier_exceptions: dict[str, IdentifierException] = field(default_factory=dict)
+    reading_lists: list[ReadingList] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from index.content import body_citations
+from index.content import CITATION, CITATION_KEY, body_citations
 from index.model import (
     ACTION_FIRST_URGENCIES,
     IDENTIFIED_REFERENCE_TYPES,
@@ -66,6 +66,8 @@ def validate(corpus: Corpus) -> list[Problem]:
     problems.extend(_check_pathways(corpus))
     problems.extend(_check_identifiers(corpus))
     problems.extend(check_vocabulary(corpus))
+    problems.extend(_check_self_test(corpus))
+    problems.extend(_check_reading_lists(corpus))
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
 
 
@@ -311,3 +313,76 @@ def _check_identifiers(corpus: Corpus) -> Iterator[Problem]:
             yield Problem(exception.path, exception.line, f"'{key}' is not in the bibliography")
         elif ref.doi or ref.pmid:
             yield Problem(exception.path, exception.line, f"'{key}' has a DOI or PMID: remove it from the exceptions")
+
+
+def _check_self_test(corpus: Corpus) -> Iterator[Problem]:
+    """Self-test cards: {q, a} text, a question that asks, an answer that carries the citation the
+    entry uses for it (a key the entry lists and cites in its text), no question asked twice."""
+    asked: dict[str, tuple[str, int]] = {}
+    for entry in sorted(corpus.entries.values(), key=lambda e: str(e.path)):
+        path = entry.source
+        cited = {key for key, _ in body_citations(entry)}
+        for card in entry.self_test:
+            if not card.is_mapping:
+                yield Problem(path, card.line, 'a self-test card looks like {q: "question?", a: "answer [@key]"}')
+                continue
+            if card.unknown_keys:
+                yield Problem(
+                    path, card.line, f"unknown self-test field(s) {', '.join(card.unknown_keys)} (expected q, a)"
+                )
+            question, answer = card.question, card.answer
+            if not isinstance(question, str) or not question.strip():
+                yield Problem(path, card.line, "self-test card needs a question 'q' (text)")
+            elif not question.strip().endswith("?"):
+                yield Problem(path, card.line, f"self-test question must end with '?': {question.strip()!r}")
+            else:
+                key = _normalise(question)
+                if key in asked:
+                    other_path, other_line = asked[key]
+                    yield Problem(path, card.line, f"self-test question repeated from {other_path}:{other_line}")
+                else:
+                    asked[key] = (path, card.line)
+            if not isinstance(answer, str) or not answer.strip():
+                yield Problem(path, card.line, "self-test card needs an answer 'a' (text)")
+                continue
+            keys = [
+                k.rstrip(".,;:") for group in CITATION.finditer(answer) for k in CITATION_KEY.findall(group.group(1))
+            ]
+            if not keys:
+                yield Problem(path, card.line, "self-test answer carries no citation: end it with the entry's [@key]")
+            for key in keys:
+                if key not in entry.references:
+                    yield Problem(path, card.line, f"self-test answer cites '{key}', which the entry does not list")
+                elif key not in cited:
+                    yield Problem(
+                        path, card.line, f"self-test answer cites '{key}', which the entry's text never cites"
+                    )
+
+
+def _check_reading_lists(corpus: Corpus) -> Iterator[Problem]:
+    """Every reading list names entries that exist, each once; no two lists share a title."""
+    titles: dict[str, int] = {}
+    for reading_list in corpus.reading_lists:
+        path = reading_list.source
+        if reading_list.id in titles:
+            yield Problem(
+                path,
+                reading_list.line,
+                f"reading list '{reading_list.title}' repeated (also line {titles[reading_list.id]})",
+            )
+        else:
+            titles[reading_list.id] = reading_list.line
+        seen: dict[str, int] = {}
+        for item in reading_list.items:
+            if item.entry_id not in corpus.entries:
+                yield Problem(
+                    path, item.line, f"reading list '{reading_list.title}' names unknown entry '{item.entry_id}'"
+                )
+            if item.entry_id in seen:
+                yield Problem(
+                    path,
+                    item.line,
+                    f"'{item.entry_id}' appears twice in '{reading_list.title}' (also line {seen[item.entry_id]})",
+                )
+            else:
+                seen[item.entry_id] = item.line
