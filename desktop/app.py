@@ -118,6 +118,7 @@ def screenshot(
         window.show_pathways(pathway)
         window.pathway_view.resize(*size)
         _wait(lambda: bool(window.pathway_view.boxes), timeout_ms)
+        window.pathway_view.view.fit()
         target = window.pathway_view
     app.processEvents()
     file = Path(file)
@@ -145,13 +146,9 @@ def _symptom_finder(window, symptoms: list[str], hours: float | None, size: tupl
     window.show_symptom_finder()
     finder = window.symptom_finder
     finder.resize(*size)
-    _wait(lambda: bool(finder.boxes), timeout_ms)
-    if hours is None:
-        finder.any_time.setCurrentIndex(1)
-    else:
-        finder.hours.setValue(hours)
-    for symptom in symptoms:
-        if symptom in finder.boxes:
-            finder.boxes[symptom].setChecked(True)
-    _wait(lambda: finder.results.count() > 0, 5000)
+    _wait(lambda: bool(finder.items), timeout_ms)
+    shown: list[int] = []
+    finder.results_shown.connect(shown.append)
+    finder.choose(symptoms, hours)
+    _wait(lambda: bool(shown), 5000)
     return finder

@@ -11,13 +11,15 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QProgressBar, QSplitter
 
 from desktop.actions import SHORTCUTS, WindowActions
-from desktop.dialogs import AboutDialog, DisclaimerDialog, PathwayView, ShortcutsDialog, SymptomFinder
+from desktop.dialogs import AboutDialog, DisclaimerDialog, ShortcutsDialog
 from desktop.library_controller import LibraryController, LoadedEntry, Opening
+from desktop.pathway_view import PathwayView
 from desktop.printing import export_pdf, paint_document
 from desktop.reader_pane import ReaderPane
 from desktop.search_pane import SearchPane
 from desktop.settings import FONT_SIZES, THEMES, Settings
 from desktop.study_pane import StudyController, StudyPane
+from desktop.symptom_finder import SymptomFinder
 from desktop.themes import palette
 from index.library import Library, Sources
 from index.model import LibraryStats, SearchResults
@@ -247,6 +249,9 @@ class MainWindow(QMainWindow):
         if theme in self.theme_actions:
             self.theme_actions[theme].setChecked(True)
         self.reader_pane.set_style(theme, self.settings.get("font_size"))
+        for tool in (self.symptom_finder, self.pathway_view):
+            if tool is not None:
+                tool.set_theme(theme)
 
     def change_font_size(self, step: int) -> None:
         if self.settings.is_locked("font_size"):
@@ -353,27 +358,39 @@ class MainWindow(QMainWindow):
 
     def show_symptom_finder(self) -> None:
         if self.symptom_finder is None:
-            self.symptom_finder = SymptomFinder({}, self)
-            finder = self.symptom_finder
+            self.symptom_finder = finder = SymptomFinder(self)
+            finder.addActions(self.actions())  # the window's shortcuts work while the finder is active
             self.controller.ask(Library.symptoms, finder.set_symptoms)
             finder.query_changed.connect(
                 lambda symptoms, hours: self.controller.ask(
                     lambda library: library.profiles(symptoms, hours), finder.show_matches
                 )
             )
-            finder.entry_requested.connect(self.open_entry)
-        self.symptom_finder.show()
-        self.symptom_finder.raise_()
+            finder.entry_requested.connect(self.open_from_tool)
+        self._show_tool(self.symptom_finder)
 
     def show_pathways(self, pathway_id: str = "") -> None:
         if self.pathway_view is None:
             self.pathway_view = PathwayView([], self)
-            self.pathway_view.entry_requested.connect(self.open_entry)
+            self.pathway_view.addActions(self.actions())
+            self.pathway_view.entry_requested.connect(self.open_from_tool)
             self.controller.ask(Library.pathways, self.pathway_view.set_pathways)
         if pathway_id:
             self.pathway_view.show_pathway(pathway_id)
-        self.pathway_view.show()
-        self.pathway_view.raise_()
+        self._show_tool(self.pathway_view)
+
+    def _show_tool(self, tool) -> None:
+        if tool.theme != self.theme:
+            tool.set_theme(self.theme)
+        tool.show()
+        tool.raise_()
+        tool.activateWindow()
+
+    def open_from_tool(self, entry_id: str, anchor: str = "") -> None:
+        """An entry chosen in the finder or a pathway: the main window comes forward to show it."""
+        self.open_entry(entry_id, anchor)
+        self.raise_()
+        self.activateWindow()
 
     def shutdown(self) -> None:
         """Close the library and the user data on their thread, then stop it."""

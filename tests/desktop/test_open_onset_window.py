@@ -8,7 +8,6 @@ print "inf".
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
 
 pytestmark = pytest.mark.gui
 
@@ -28,15 +27,13 @@ def open_ended(qtbot, make_window, mini_corpus, tmp_path):
 def test_symptom_finder_lists_an_open_ended_profile_late_and_says_no_upper_limit(qtbot, open_ended) -> None:
     open_ended.show_symptom_finder()
     finder = open_ended.symptom_finder
-    qtbot.waitUntil(lambda: "postural-headache" in finder.boxes, timeout=5000)
-    finder.hours.setValue(500)  # beyond any closed window in the fixture corpus
-    finder.boxes["postural-headache"].setChecked(True)
-    qtbot.waitUntil(
-        lambda: bool(finder.results.count() and finder.results.item(0).data(Qt.ItemDataRole.UserRole)), timeout=5000
-    )
-    item = finder.results.item(0)
-    assert item.data(Qt.ItemDataRole.UserRole) == "fixture-headache"
-    window_line = next(line for line in item.text().splitlines() if line.startswith("Matches:"))
+    qtbot.waitUntil(lambda: "postural-headache" in finder.items, timeout=5000)
+    finder.amount.setValue(500)  # beyond any closed window in the fixture corpus
+    finder.toggle("postural-headache")
+    qtbot.waitUntil(lambda: bool(finder.cards) and finder.chosen()[0] == ["postural-headache"], timeout=5000)
+    card = finder.cards[0]
+    assert card.entry_id == "fixture-headache"
+    window_line = card.why.text()
     assert "no upper limit" in window_line and "inf" not in window_line
     finder.close()
 

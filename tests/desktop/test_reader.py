@@ -185,22 +185,20 @@ def test_print_footer_says_draft_for_a_draft_entry(qtbot, window) -> None:
     assert "Checked against sources" in footer
 
 
-def test_symptom_finder_lists_fitting_profiles_most_urgent_first(qtbot, window) -> None:
+def test_symptom_finder_lists_fitting_profiles(qtbot, window) -> None:
     qtbot.keySequence(window, QKeySequence("Ctrl+Shift+Y"))
     finder = window.symptom_finder
-    qtbot.waitUntil(lambda: bool(finder.boxes), timeout=5000)
-    finder.hours.setValue(48)
-    finder.boxes["postural-headache"].setChecked(True)
-    qtbot.waitUntil(lambda: bool(finder.results.count() and finder.results.item(0).data(256)), timeout=5000)
-    assert finder.results.item(0).data(Qt.ItemDataRole.UserRole) == "fixture-headache"
-    assert "ROUTINE" in finder.results.item(0).text() and "Red flags" in finder.results.item(0).text()
-    finder.hours.setValue(500)  # outside the 0–120 h window: still listed, and marked so
-    qtbot.waitUntil(lambda: "OUTSIDE THE USUAL WINDOW" in finder.results.item(0).text(), timeout=5000)
-    assert finder.results.item(0).data(Qt.ItemDataRole.UserRole) == "fixture-headache"
+    qtbot.waitUntil(lambda: bool(finder.items), timeout=5000)
+    finder.amount.setValue(48)
+    finder.toggle("postural-headache")
+    qtbot.waitUntil(lambda: bool(finder.cards), timeout=5000)
+    assert finder.cards[0].entry_id == "fixture-headache"
+    assert "ROUTINE" in finder.cards[0].text() and "Red flags" in finder.cards[0].text()
+    finder.amount.setValue(500)  # outside the 0–120 h window: still listed, and marked so
+    qtbot.waitUntil(lambda: "Outside the usual window" in finder.cards[0].why.text(), timeout=5000)
+    assert finder.cards[0].entry_id == "fixture-headache"
     with qtbot.waitSignal(window.entry_shown, timeout=5000):
-        finder.hours.setValue(10)
-        qtbot.waitUntil(lambda: finder.results.item(0).data(Qt.ItemDataRole.UserRole) is not None, timeout=5000)
-        finder.entry_requested.emit(finder.results.item(0).data(Qt.ItemDataRole.UserRole))
+        qtbot.keyClick(finder.cards[0], Qt.Key.Key_Return)
     finder.close()
 
 
@@ -215,8 +213,8 @@ def test_symptom_finder_uses_the_symptoms_of_the_content_it_searches(qtbot, make
     win = ready(qtbot, make_window(mini_corpus.parent.parent / "data", mini_corpus))
     win.show_symptom_finder()
     finder = win.symptom_finder
-    qtbot.waitUntil(lambda: bool(finder.boxes), timeout=5000)
-    assert [box.text() for box in finder.boxes.values()] == ["Fixture postural headache", "Fixture stiff neck"]
+    qtbot.waitUntil(lambda: bool(finder.items), timeout=5000)
+    assert [item.text() for item in finder.items.values()] == ["Fixture postural headache", "Fixture stiff neck"]
 
 
 def test_shortcuts_dialog_lists_every_shortcut(qtbot, window, monkeypatch) -> None:
@@ -272,7 +270,7 @@ def test_tab_order_runs_from_search_through_filters_to_results(qtbot, window) ->
 
 
 def test_pathway_diagram_is_drawn_from_data_and_boxes_open_entries(qtbot, window, monkeypatch) -> None:
-    from desktop.dialogs import PathwayView
+    from desktop.pathway_view import PathwayView
     from index.library import Pathway, PathwayStep
 
     pathway = Pathway(
@@ -287,9 +285,9 @@ def test_pathway_diagram_is_drawn_from_data_and_boxes_open_entries(qtbot, window
     view = PathwayView([pathway])
     qtbot.addWidget(view)
     view.entry_requested.connect(window.open_entry)
-    assert [box.entry_id for box in view.boxes] == ["fixture-rest", "fixture-blood-patch"]
+    assert [box.entry_id for box in view.boxes] == ["fixture-headache", "fixture-rest", "fixture-blood-patch"]
     with qtbot.waitSignal(window.entry_shown, timeout=5000) as blocker:
-        view.boxes[1].mousePressEvent(None)
+        view.boxes[2].mousePressEvent(None)
     assert blocker.args[0] == "fixture-blood-patch"
 
 
@@ -388,7 +386,7 @@ def test_pathways_come_from_the_content_and_are_drawn_in_view(qtbot, make_window
     view = win.pathway_view
     view.show_pathway("fixture")
     view.resize(1280, 800)  # shown and sized before the pathways arrive from the worker
-    qtbot.waitUntil(lambda: len(view.boxes) == 6, timeout=5000)
+    qtbot.waitUntil(lambda: len(view.boxes) == 7, timeout=5000)  # the pathway's own entry, then six steps
     assert view.chooser.currentText() == "Fixture pathway"
     viewport = view.view.viewport().rect()
     for box in view.boxes:
