@@ -121,6 +121,7 @@ def _write_whoosh(corpus: Corpus, directory: Path, store: Path, lexicon: Lexicon
     section_writer = sections_ix.writer(limitmb=WRITER_LIMIT_MB)
     for writer in (entry_writer, section_writer):
         _one_probe_per_field(writer)
+    exact_names = exact_analyzer(lexicon.spelling)
     count = 0
     entries = sorted(corpus.entries.values(), key=lambda e: e.id)
     texts = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
@@ -142,7 +143,7 @@ def _write_whoosh(corpus: Corpus, directory: Path, store: Path, lexicon: Lexicon
                 "tags": ",".join(entry.tags),
             }
             names = [entry.title, *entry.aliases]
-            exact = ",".join(p for p in (normalise_phrase(t, lexicon.spelling) for t in names) if p)
+            exact = ",".join(p for p in (" ".join(t.text for t in exact_names(n)) for n in names) if p)
             entry_writer.add_document(
                 key=entry.id,
                 doctype=ENTRY_DOC,

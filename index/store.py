@@ -16,7 +16,7 @@ import sqlite_utils
 from index import SCHEMA_VERSION
 from index.content import CITATION, CITATION_KEY, body_citations
 from index.model import Corpus, Entry
-from index.rendering import plain_text, render
+from index.rendering import render, render_and_text
 
 STORE_BATCH = 500  # rows per INSERT statement (sqlite-utils caps it by SQLite's variable limit)
 
@@ -75,24 +75,24 @@ def write_store(corpus: Corpus, path: Path, *, fingerprint: str) -> None:
             entries = sorted(corpus.entries.values(), key=lambda e: e.id)
             numbers = {entry.id: citation_numbers(entry) for entry in entries}
             db["entries"].insert_all((_entry_row(e) for e in entries), batch_size=STORE_BATCH)
-            db["sections"].insert_all(
-                (
-                    {
-                        "entry_id": entry.id,
-                        "ordinal": ordinal,
-                        "heading": s.heading,
-                        "anchor": s.anchor,
-                        "markdown": s.markdown,
-                        "html": render(s.markdown, numbers[entry.id]),
-                        "text": plain_text(s.markdown),
-                        "origin": s.origin,
-                        "label": s.label,
-                    }
-                    for entry in entries
-                    for ordinal, s in enumerate(entry.sections)
-                ),
-                batch_size=STORE_BATCH,
-            )
+
+            def section_rows():
+                for entry in entries:
+                    for ordinal, s in enumerate(entry.sections):
+                        html, text = render_and_text(s.markdown, numbers[entry.id])
+                        yield {
+                            "entry_id": entry.id,
+                            "ordinal": ordinal,
+                            "heading": s.heading,
+                            "anchor": s.anchor,
+                            "markdown": s.markdown,
+                            "html": html,
+                            "text": text,
+                            "origin": s.origin,
+                            "label": s.label,
+                        }
+
+            db["sections"].insert_all(section_rows(), batch_size=STORE_BATCH)
             db["entry_refs"].insert_all(
                 (
                     {"entry_id": entry.id, "ref_key": key, "number": number}

@@ -1,0 +1,91 @@
+"""The build's write path: what the store and the index hold after the batched, single-parse build.
+
+Correctness only: build speed is measured by the benchmark (`python -m tests.benchmarks.run`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+import index.builder
+from index.analysis import text_analyzer
+from index.content import load_corpus
+from index.lexicon import Lexicon
+from index.library import Library, open_library
+from index.paths import app_dirs, bundled_resources
+from index.rendering import plain_text, render
+from index.store import citation_numbers
+
+QUERIES = Path(__file__).parents[1] / "queries"
+
+
+def _build(content: Path, data: Path) -> Library:
+    return open_library(app_dirs(data).ensure(), content_dir=content, force_rebuild=True)
+
+
+def test_every_page_shows_each_section_as_rendered_from_its_markdown(bundled_library) -> None:
+    corpus = load_corpus(bundled_resources() / "content")
+    for entry in corpus.entries.values():
+        page = bundled_library.entry(entry.id)
+        assert page is not None
+        numbers = citation_numbers(entry)
+        assert [s.heading for s in page.sections] == [s.heading for s in entry.sections]
+        for shown, section in zip(page.sections, entry.sections, strict=True):
+            assert shown.html == render(section.markdown, numbers), (entry.id, section.heading)
+            assert shown.text == plain_text(section.markdown), (entry.id, section.heading)
+
+
+def test_a_word_found_in_one_section_only_names_that_section(mini_corpus: Path, tmp_path: Path) -> None:
+    corpus = load_corpus(mini_corpus)
+    analyse = text_analyzer(Lexicon.from_data(corpus.lexicon).spelling)
+
+    def stems(text: str) -> set[str]:
+        return {token.text for token in analyse(text)}
+
+    sections = [(entry, s) for entry in corpus.entries.values() for s in entry.sections]
+    documents = [stems(f"{s.heading}\n{plain_text(s.markdown)}") for _, s in sections]
+    documents += [stems(f"{e.title} {' '.join(e.aliases)} {plain_text(e.summary)}") for e in corpus.entries.values()]
+    counts = Counter(stem for document in documents for stem in document)
+    library = _build(mini_corpus, tmp_path / "data")
+    checked = 0
+    try:
+        for entry, section in sections:
+            words = sorted(set(re.findall(r"[a-z]{6,}", plain_text(section.markdown).lower())))
+            unique = [w for w in words if len(stems(w)) == 1 and counts[next(iter(stems(w)))] == 1]
+            if not unique:
+                continue
+            hits = {hit.id: hit for hit in library.search(unique[0], limit=10).hits}
+            assert entry.id in hits, (unique[0], entry.id)
+            assert hits[entry.id].section == section.heading, (unique[0], entry.id)
+            checked += 1
+    finally:
+        library.close()
+    assert checked >= 6
+
+
+def _results(library: Library, queries: list[str]) -> dict[str, list[tuple]]:
+    return {q: [(h.id, round(h.score, 6), h.section) for h in library.search(q, limit=10).hits] for q in queries}
+
+
+def test_ranking_is_the_same_as_with_whoosh_probing_lengths_per_posting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one-probe-per-field shortcut must give the field lengths (hence the scores) Whoosh gives."""
+    queries = [q["q"] for q in yaml.safe_load((QUERIES / "public.yaml").read_text(encoding="utf-8"))]
+    content = bundled_resources() / "content"
+    fast = _build(content, tmp_path / "fast")
+    try:
+        expected = _results(fast, queries)
+    finally:
+        fast.close()
+    monkeypatch.setattr(index.builder, "_one_probe_per_field", lambda writer: None)
+    plain = _build(content, tmp_path / "plain")
+    try:
+        assert _results(plain, queries) == expected
+    finally:
+        plain.close()
