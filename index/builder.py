@@ -101,6 +101,34 @@ def _one_probe_per_field(writer) -> None:
     writer.per_document_reader = per_document_reader
 
 
+class _SpellingWordsOnce:
+    """Add each "did you mean" word of a field once per build instead of once per document.
+
+    Whoosh 2.7.4 adds every unstemmed word of every document as a posting of the spelling field,
+    all for document 0, so a word found in 500 entries becomes 500 identical postings to sort
+    and merge (a fifth of all postings). Suggestions read only the spelling field's word list, so
+    adding each word once gives the same index terms. The writer's copy of the field skips its
+    per-document spelling words while the documents are added and is restored before the commit
+    (which saves the schema).
+    """
+
+    def __init__(self, writer, fieldname: str) -> None:
+        self.writer = writer
+        self.field = writer.schema[fieldname]
+        self.spelling_field = self.field.spelling_fieldname(fieldname)
+        self.words: set[str] = set()
+        self.field.separate_spelling = lambda: False
+
+    def add(self, text: str) -> None:
+        self.words.update(self.field.spellable_words(text))
+
+    def finish(self) -> None:
+        del self.field.separate_spelling
+        for word in sorted(self.words):
+            # the posting Whoosh's add_document makes for a spelling word: (field, word, doc 0, weight 1)
+            self.writer.pool.add((self.spelling_field, word.encode("utf-8"), 0, 1, None))
+
+
 def _write_whoosh(corpus: Corpus, directory: Path, store: Path, lexicon: Lexicon, progress: Progress | None) -> int:
     """Two indexes: entries (ranked) and sections (to name the matching section and make snippets).
 
@@ -121,6 +149,7 @@ def _write_whoosh(corpus: Corpus, directory: Path, store: Path, lexicon: Lexicon
     section_writer = sections_ix.writer(limitmb=WRITER_LIMIT_MB)
     for writer in (entry_writer, section_writer):
         _one_probe_per_field(writer)
+    spelling = _SpellingWordsOnce(entry_writer, "body")
     exact_names = exact_analyzer(lexicon.spelling)
     count = 0
     entries = sorted(corpus.entries.values(), key=lambda e: e.id)
@@ -144,6 +173,8 @@ def _write_whoosh(corpus: Corpus, directory: Path, store: Path, lexicon: Lexicon
             }
             names = [entry.title, *entry.aliases]
             exact = ",".join(p for p in (" ".join(t.text for t in exact_names(n)) for n in names) if p)
+            body = "\n".join(text for _, text in sections)
+            spelling.add(body)
             entry_writer.add_document(
                 key=entry.id,
                 doctype=ENTRY_DOC,
@@ -152,7 +183,7 @@ def _write_whoosh(corpus: Corpus, directory: Path, store: Path, lexicon: Lexicon
                 aliases="\n".join(entry.aliases),
                 headings="\n".join(s.heading for s in entry.sections),
                 summary=summary,
-                body="\n".join(text for _, text in sections),
+                body=body,
                 prefix="\n".join(names),
                 name_terms="|".join(" ".join(t.text for t in name_analyzer(n)) for n in names),
                 label=entry.label,
@@ -175,6 +206,7 @@ def _write_whoosh(corpus: Corpus, directory: Path, store: Path, lexicon: Lexicon
                 count += 1
             if progress:
                 progress(number, len(entries), entry.title)
+        spelling.finish()
         entry_writer.commit(optimize=True)
         section_writer.commit(optimize=True)
     except BaseException:

@@ -68,22 +68,46 @@ def test_a_word_found_in_one_section_only_names_that_section(mini_corpus: Path, 
     assert checked >= 6
 
 
-def _results(library: Library, queries: list[str]) -> dict[str, list[tuple]]:
-    return {q: [(h.id, round(h.score, 6), h.section) for h in library.search(q, limit=10).hits] for q in queries}
+def _results(library: Library, queries: list[str]) -> dict[str, tuple]:
+    answers = {}
+    for q in queries:
+        results = library.search(q, limit=10)
+        answers[q] = ([(h.id, round(h.score, 6), h.section) for h in results.hits], results.suggestion)
+    return answers
 
 
-def test_ranking_is_the_same_as_with_whoosh_probing_lengths_per_posting(
+class _WhooshPerDocumentSpelling:
+    """Whoosh's own path: spelling words added by add_document, once per document."""
+
+    def __init__(self, writer, fieldname: str) -> None:
+        pass
+
+    def add(self, text: str) -> None:
+        pass
+
+    def finish(self) -> None:
+        pass
+
+
+def test_rankings_and_suggestions_are_those_of_whoosh_own_write_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The one-probe-per-field shortcut must give the field lengths (hence the scores) Whoosh gives."""
-    queries = [q["q"] for q in yaml.safe_load((QUERIES / "public.yaml").read_text(encoding="utf-8"))]
+    """The build's shortcuts (one length probe per field, spelling words added once) change no
+    score, section or "did you mean" suggestion."""
+    queries = [
+        q["q"]
+        for name in ("public.yaml", "judged.yaml")
+        for q in yaml.safe_load((QUERIES / name).read_text(encoding="utf-8"))
+    ]
     content = bundled_resources() / "content"
     fast = _build(content, tmp_path / "fast")
     try:
         expected = _results(fast, queries)
     finally:
         fast.close()
+    assert sum(1 for _, suggestion in expected.values() if suggestion) >= 5  # the typos are exercised
     monkeypatch.setattr(index.builder, "_one_probe_per_field", lambda writer: None)
+    monkeypatch.setattr(index.builder, "_SpellingWordsOnce", _WhooshPerDocumentSpelling)
     plain = _build(content, tmp_path / "plain")
     try:
         assert _results(plain, queries) == expected
