@@ -84,18 +84,31 @@ WRITER_LIMIT_MB = 64  # per writer (two are open): postings held in memory befor
 
 
 def _one_probe_per_field(writer) -> None:
-    """Make the writer's flush ask the disk once per field whether a length column exists.
+    """Make the writer's flush read each field's lengths once, not once per posting.
 
-    Whoosh 2.7.4 looks up a field length for every posting it writes, and for a field that has no
-    length column (ID, KEYWORD) it checks that the column file exists, one stat() per posting:
-    a third of the index build. While the segment is flushed no column file is created, so the
-    answer per field cannot change.
+    Whoosh 2.7.4 looks up the document's field length for every posting it writes: for a field
+    without a length column (ID, KEYWORD) it checks on disk that the column file exists (one stat()
+    per posting, a third of the build), and otherwise it reads the length back from the column.
+    Postings arrive sorted by field, so the flush now reads one field's lengths into a list when
+    the field starts and answers from it; no column file is created while the segment is flushed.
     """
     make_reader = writer.per_document_reader
 
     def per_document_reader():
         reader = make_reader()
         reader.has_column = functools.cache(reader.has_column)
+        read_length = reader.doc_field_length
+        table: dict[str, list] = {}  # the current field only
+
+        def doc_field_length(docnum: int, fieldname: str, default: int = 0):
+            lengths = table.get(fieldname)
+            if lengths is None:
+                table.clear()
+                count = reader.doc_count_all()
+                lengths = table[fieldname] = [read_length(doc, fieldname, default) for doc in range(count)]
+            return lengths[docnum]
+
+        reader.doc_field_length = doc_field_length
         return reader
 
     writer.per_document_reader = per_document_reader

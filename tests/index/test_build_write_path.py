@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from whoosh.index import open_dir
 
 import index.builder
 from index.analysis import text_analyzer
+from index.builder import SECTIONS_DIR, WHOOSH_DIR, current_generation
 from index.content import load_corpus
 from index.lexicon import Lexicon
 from index.library import Library, open_library
@@ -68,6 +70,28 @@ def test_a_word_found_in_one_section_only_names_that_section(mini_corpus: Path, 
     assert checked >= 6
 
 
+def _block_lengths(data: Path) -> dict[tuple[str, str, str], list[tuple]]:
+    """Per term, the field lengths the build wrote into each posting block (the bounds a top-N
+    search uses to skip blocks that cannot make the cut)."""
+    generation = current_generation(app_dirs(data).index_root)
+    assert generation is not None
+    found = {}
+    for name in (WHOOSH_DIR, SECTIONS_DIR):
+        ix = open_dir(str(generation / name), readonly=True)
+        with ix.reader() as reader:
+            for field, term in reader.all_terms():
+                if not reader.schema[field].scorable:
+                    continue
+                matcher = reader.postings(field, term)
+                blocks = []
+                while matcher.is_active():
+                    blocks.append((matcher.id(), matcher.block_min_length(), matcher.block_max_length()))
+                    matcher.next()
+                found[(name, field, term)] = blocks
+        ix.close()
+    return found
+
+
 def _results(library: Library, queries: list[str]) -> dict[str, tuple]:
     answers = {}
     for q in queries:
@@ -92,8 +116,8 @@ class _WhooshPerDocumentSpelling:
 def test_rankings_and_suggestions_are_those_of_whoosh_own_write_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The build's shortcuts (one length probe per field, spelling words added once) change no
-    score, section or "did you mean" suggestion."""
+    """The build's shortcuts (field lengths read once per field, spelling words added once) change
+    no score, section or "did you mean" suggestion, nor the length bounds stored with the postings."""
     queries = [
         q["q"]
         for name in ("public.yaml", "judged.yaml")
@@ -105,6 +129,7 @@ def test_rankings_and_suggestions_are_those_of_whoosh_own_write_path(
         expected = _results(fast, queries)
     finally:
         fast.close()
+    expected_lengths = _block_lengths(tmp_path / "fast")
     assert sum(1 for _, suggestion in expected.values() if suggestion) >= 5  # the typos are exercised
     monkeypatch.setattr(index.builder, "_one_probe_per_field", lambda writer: None)
     monkeypatch.setattr(index.builder, "_SpellingWordsOnce", _WhooshPerDocumentSpelling)
@@ -113,3 +138,4 @@ def test_rankings_and_suggestions_are_those_of_whoosh_own_write_path(
         assert _results(plain, queries) == expected
     finally:
         plain.close()
+    assert _block_lengths(tmp_path / "plain") == expected_lengths
