@@ -81,6 +81,10 @@ def sha256_file(path: Path) -> str:
 
 
 WRITER_LIMIT_MB = 64  # per writer (two are open): postings held in memory before spilling a sorted run to disk
+# One file per segment (Whoosh's default), memory-mapped by readers. Separate files are read
+# through file handles instead: a reader's peak RSS is then far lower (the mapped pages it touches
+# count as resident), but queries measured slower, so the mapped compound file stays.
+COMPOUND_SEGMENTS = True
 
 
 def _one_probe_per_field(writer) -> None:
@@ -158,8 +162,8 @@ def _write_whoosh(corpus: Corpus, directory: Path, store: Path, lexicon: Lexicon
     # "Did you mean" reads the entries index only: the sections index needs no spelling words.
     section_schema = build_schema(lexicon.spelling, store_body=True, spell_words=False)
     sections_ix = whoosh_index.create_in(str(sections_dir), section_schema)
-    entry_writer = entries_ix.writer(limitmb=WRITER_LIMIT_MB)
-    section_writer = sections_ix.writer(limitmb=WRITER_LIMIT_MB)
+    entry_writer = entries_ix.writer(limitmb=WRITER_LIMIT_MB, compound=COMPOUND_SEGMENTS)
+    section_writer = sections_ix.writer(limitmb=WRITER_LIMIT_MB, compound=COMPOUND_SEGMENTS)
     for writer in (entry_writer, section_writer):
         _one_probe_per_field(writer)
     spelling = _SpellingWordsOnce(entry_writer, "body")
