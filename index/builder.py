@@ -132,14 +132,19 @@ class _SpellingWordsOnce:
     def __init__(self, writer, fieldname: str) -> None:
         self.writer = writer
         self.field = writer.schema[fieldname]
+        self.active = self.field.separate_spelling()  # else the field keeps no spelling words
         self.spelling_field = self.field.spelling_fieldname(fieldname)
         self.words: set[str] = set()
-        self.field.separate_spelling = lambda: False
+        if self.active:
+            self.field.separate_spelling = lambda: False
 
     def add(self, text: str) -> None:
-        self.words.update(self.field.spellable_words(text))
+        if self.active:
+            self.words.update(self.field.spellable_words(text))
 
     def finish(self) -> None:
+        if not self.active:
+            return
         del self.field.separate_spelling
         for word in sorted(self.words):
             # the posting Whoosh's add_document makes for a spelling word: (field, word, doc 0, weight 1)
