@@ -80,7 +80,7 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-WRITER_LIMIT_MB = 64  # per writer (two are open): postings held in memory before spilling a sorted run to disk
+WRITER_LIMIT_MB = 32  # per writer (two are open): postings held in memory before spilling a sorted run to disk
 # One file per segment (Whoosh's default), memory-mapped by readers. Separate files are read
 # through file handles instead: a reader's peak RSS is then far lower (the mapped pages it touches
 # count as resident), but queries measured slower, so the mapped compound file stays.
