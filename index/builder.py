@@ -8,10 +8,12 @@ still hold the previous generation keep reading it; old generations are pruned w
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
 import shutil
+import sqlite3
 import stat
 import tempfile
 import time
@@ -97,11 +99,83 @@ def normalise_phrase(text: str, spelling: dict[str, str]) -> str:
     return " ".join(token.text for token in exact_analyzer(spelling)(text))
 
 
-def _write_whoosh(corpus: Corpus, directory: Path, lexicon: Lexicon, progress: Progress | None) -> int:
+WRITER_LIMIT_MB = 32  # per writer (two are open): postings held in memory before spilling a sorted run to disk
+# One file per segment (Whoosh's default), memory-mapped by readers. Separate files are read
+# through file handles instead: a reader's peak RSS is then far lower (the mapped pages it touches
+# count as resident), but queries measured slower, so the mapped compound file stays.
+COMPOUND_SEGMENTS = True
+
+
+def _one_probe_per_field(writer) -> None:
+    """Make the writer's flush read each field's lengths once, not once per posting.
+
+    Whoosh 2.7.4 looks up the document's field length for every posting it writes: for a field
+    without a length column (ID, KEYWORD) it checks on disk that the column file exists (one stat()
+    per posting, a third of the build), and otherwise it reads the length back from the column.
+    Postings arrive sorted by field, so the flush now reads one field's lengths into a list when
+    the field starts and answers from it; no column file is created while the segment is flushed.
+    """
+    make_reader = writer.per_document_reader
+
+    def per_document_reader():
+        reader = make_reader()
+        reader.has_column = functools.cache(reader.has_column)
+        read_length = reader.doc_field_length
+        table: dict[str, list] = {}  # the current field only
+
+        def doc_field_length(docnum: int, fieldname: str, default: int = 0):
+            lengths = table.get(fieldname)
+            if lengths is None:
+                table.clear()
+                count = reader.doc_count_all()
+                lengths = table[fieldname] = [read_length(doc, fieldname, default) for doc in range(count)]
+            return lengths[docnum]
+
+        reader.doc_field_length = doc_field_length
+        return reader
+
+    writer.per_document_reader = per_document_reader
+
+
+class _SpellingWordsOnce:
+    """Add each "did you mean" word of a field once per build instead of once per document.
+
+    Whoosh 2.7.4 adds every unstemmed word of every document as a posting of the spelling field,
+    all for document 0, so a word found in 500 entries becomes 500 identical postings to sort
+    and merge (a fifth of all postings). Suggestions read only the spelling field's word list, so
+    adding each word once gives the same index terms. The writer's copy of the field skips its
+    per-document spelling words while the documents are added and is restored before the commit
+    (which saves the schema).
+    """
+
+    def __init__(self, writer, fieldname: str) -> None:
+        self.writer = writer
+        self.field = writer.schema[fieldname]
+        self.active = self.field.separate_spelling()  # else the field keeps no spelling words
+        self.spelling_field = self.field.spelling_fieldname(fieldname)
+        self.words: set[str] = set()
+        if self.active:
+            self.field.separate_spelling = lambda: False
+
+    def add(self, text: str) -> None:
+        if self.active:
+            self.words.update(self.field.spellable_words(text))
+
+    def finish(self) -> None:
+        if not self.active:
+            return
+        del self.field.separate_spelling
+        for word in sorted(self.words):
+            # the posting Whoosh's add_document makes for a spelling word: (field, word, doc 0, weight 1)
+            self.writer.pool.add((self.spelling_field, word.encode("utf-8"), 0, 1, None))
+
+
+def _write_whoosh(corpus: Corpus, directory: Path, store: Path, lexicon: Lexicon, progress: Progress | None) -> int:
     """Two indexes: entries (ranked) and sections (to name the matching section and make snippets).
 
     Separate indexes keep the ranking query off the section postings entirely: measured 2x faster
-    than one index filtered by document type.
+    than one index filtered by document type. The sections' plain text is read back from the store
+    just written rather than extracted from the Markdown a second time.
     """
     directory.mkdir()
     entry_schema = build_schema(lexicon.spelling, store_body=False)
@@ -109,14 +183,28 @@ def _write_whoosh(corpus: Corpus, directory: Path, lexicon: Lexicon, progress: P
     entries_ix = whoosh_index.create_in(str(directory), entry_schema)
     sections_dir = directory.parent / SECTIONS_DIR
     sections_dir.mkdir()
-    sections_ix = whoosh_index.create_in(str(sections_dir), build_schema(lexicon.spelling, store_body=True))
-    entry_writer = entries_ix.writer(limitmb=128)
-    section_writer = sections_ix.writer(limitmb=128)
+    # "Did you mean" reads the entries index only: the sections index needs no spelling words.
+    section_schema = build_schema(lexicon.spelling, store_body=True, spell_words=False)
+    sections_ix = whoosh_index.create_in(str(sections_dir), section_schema)
+    entry_writer = entries_ix.writer(limitmb=WRITER_LIMIT_MB, compound=COMPOUND_SEGMENTS)
+    section_writer = sections_ix.writer(limitmb=WRITER_LIMIT_MB, compound=COMPOUND_SEGMENTS)
+    for writer in (entry_writer, section_writer):
+        _one_probe_per_field(writer)
+    spelling = _SpellingWordsOnce(entry_writer, "body")
+    exact_names = exact_analyzer(lexicon.spelling)
     count = 0
     entries = sorted(corpus.entries.values(), key=lambda e: e.id)
+    texts = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
     try:
         for number, entry in enumerate(entries, start=1):
-            sections = [(s, plain_text(s.markdown)) for s in entry.sections]
+            section_texts = [
+                row[0]
+                for row in texts.execute("select text from sections where entry_id = ? order by ordinal", (entry.id,))
+            ]
+            if len(section_texts) != len(entry.sections):
+                raise RuntimeError(f"store and corpus disagree on the sections of {entry.id}")
+            sections = list(zip(entry.sections, section_texts, strict=True))
+            summary = plain_text(entry.summary)
             common = {
                 "entry_id": entry.id,
                 "kind": entry.kind,
@@ -125,7 +213,9 @@ def _write_whoosh(corpus: Corpus, directory: Path, lexicon: Lexicon, progress: P
                 "tags": ",".join(entry.tags),
             }
             names = [entry.title, *entry.aliases]
-            exact = ",".join(p for p in (normalise_phrase(t, lexicon.spelling) for t in names) if p)
+            exact = ",".join(p for p in (" ".join(t.text for t in exact_names(n)) for n in names) if p)
+            body = "\n".join(text for _, text in sections)
+            spelling.add(body)
             entry_writer.add_document(
                 key=entry.id,
                 doctype=ENTRY_DOC,
@@ -133,15 +223,15 @@ def _write_whoosh(corpus: Corpus, directory: Path, lexicon: Lexicon, progress: P
                 title=entry.title,
                 aliases="\n".join(entry.aliases),
                 headings="\n".join(s.heading for s in entry.sections),
-                summary=plain_text(entry.summary),
-                body="\n".join(text for _, text in sections),
+                summary=summary,
+                body=body,
                 prefix="\n".join(names),
                 name_terms="|".join(" ".join(t.text for t in name_analyzer(n)) for n in names),
                 label=entry.label,
                 **common,
             )
             count += 1
-            for section, text in [(None, plain_text(entry.summary)), *sections]:
+            for section, text in [(None, summary), *sections]:
                 heading = section.heading if section else "Summary"
                 anchor = section.anchor if section else "summary"
                 section_writer.add_document(
@@ -157,6 +247,7 @@ def _write_whoosh(corpus: Corpus, directory: Path, lexicon: Lexicon, progress: P
                 count += 1
             if progress:
                 progress(number, len(entries), entry.title)
+        spelling.finish()
         entry_writer.commit(optimize=True)
         section_writer.commit(optimize=True)
     except BaseException:
@@ -165,6 +256,7 @@ def _write_whoosh(corpus: Corpus, directory: Path, lexicon: Lexicon, progress: P
                 writer.cancel()
         raise
     finally:
+        texts.close()
         entries_ix.close()
         sections_ix.close()
     return count
@@ -188,7 +280,7 @@ def build_generation(
     temp = Path(tempfile.mkdtemp(prefix=".building-", dir=index_root))
     try:
         write_store(corpus, temp / STORE_FILE, fingerprint=fingerprint)
-        doc_count = _write_whoosh(corpus, temp / WHOOSH_DIR, lexicon, progress)
+        doc_count = _write_whoosh(corpus, temp / WHOOSH_DIR, temp / STORE_FILE, lexicon, progress)
         files = {
             str(path.relative_to(temp)).replace(os.sep, "/"): sha256_file(path)
             for path in sorted(temp.rglob("*"))

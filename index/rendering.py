@@ -98,10 +98,22 @@ def render(markdown_text: str, citations: dict[str, int] | None = None) -> str:
 
 @lru_cache(maxsize=8192)
 def plain_text(markdown_text: str) -> str:
-    """What a reader sees, without markup or citation keys: the text the index sees.
+    """What a reader sees, without markup or citation keys: the text the index sees."""
+    return _text_of(markdown().parse(markdown_text, {"citations": {}}))
 
-    Cached: the store and the index both need it for every section of a build."""
-    tokens = markdown().parse(markdown_text, {"citations": {}})
+
+def render_and_text(markdown_text: str, citations: dict[str, int] | None = None) -> tuple[str, str]:
+    """render() and plain_text() from one parse: a build needs both for every section.
+
+    Citations only change the markup of the citation tokens, which the plain text leaves out."""
+    md = markdown()
+    env = {"citations": citations or {}}
+    tokens = md.parse(markdown_text, env)
+    text = _text_of(tokens)
+    return md.renderer.render(tokens, md.options, env), text
+
+
+def _text_of(tokens: list[Token]) -> str:
     words: list[str] = []
     for token in tokens:
         if token.type == "inline" and token.children:

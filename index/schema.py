@@ -12,7 +12,10 @@ ENTRY_DOC = "entry"
 SECTION_DOC = "section"
 
 
-def build_schema(spelling: Mapping[str, str] | None = None, *, store_body: bool = True) -> Schema:
+def build_schema(
+    spelling: Mapping[str, str] | None = None, *, store_body: bool = True, spell_words: bool = True
+) -> Schema:
+    """spell_words: keep the unstemmed body words for "did you mean" (costs a second analysis of every body)."""
     text = text_analyzer(spelling)
     return Schema(
         key=ID(stored=True, unique=True),  # entry id, or "<entry id>#<anchor>" for a section
@@ -28,7 +31,7 @@ def build_schema(spelling: Mapping[str, str] | None = None, *, store_body: bool 
         headings=TEXT(analyzer=text),
         summary=TEXT(analyzer=text, stored=True),
         # chars=True on the sections' body: snippets come from stored offsets, not re-analysis
-        body=TEXT(analyzer=text, stored=store_body, spelling=True, chars=store_body),
+        body=TEXT(analyzer=text, stored=store_body, spelling=spell_words, chars=store_body),
         prefix=TEXT(analyzer=prefix_analyzer(), phrase=False),
         name_terms=STORED,  # analysed terms of title + aliases, for the coverage re-rank
         heading=STORED,

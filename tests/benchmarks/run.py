@@ -62,6 +62,8 @@ TARGETS = {
     "cold_start_ratio": 1.5,
     "gui_stall_ms": 50.0,
     "peak_rss_mb_10000": 250.0,
+    "build_s_2000": 15.0,
+    "build_s_10000": 60.0,
 }
 
 QUERY_MIX: dict[str, list[str]] = {
@@ -615,6 +617,12 @@ def _get(data, *keys):
     return data
 
 
+def _per_thousand(size: dict) -> float | None:
+    """Build seconds per 1,000 entries: comparable across corpus sizes (flat when the build is linear)."""
+    build_s, entries = _get(size, "index", "build_s"), _get(size, "entries")
+    return build_s / entries * 1000 if build_s is not None and entries else None
+
+
 def table(results: dict) -> str:
     s = results["sizes"]
     sizes = list(s)
@@ -645,15 +653,17 @@ def table(results: dict) -> str:
     rows.append(
         (
             "index build (s)",
-            "",
+            "≤15 @2k, ≤60 @10k",
             [
                 _cell(_get(s[k], "index", "build_s"), "{:.1f}")
+                + _verdict(_get(s[k], "index", "build_s"), TARGETS.get(f"build_s_{k}"))
                 + (" cached" if _get(s[k], "index", "cached") else "")
                 + ("*" if _get(s[k], "index", "older_index_code") else "")
                 for k in sizes
             ],
         )
     )
+    rows.append(("index build (s per 1,000 entries)", "", [_cell(_per_thousand(s[k]), "{:.1f}") for k in sizes]))
     row("index on disk (MB)", "", ("index", "index_mb"))
     search = lambda k: s[k].get("search")  # noqa: E731
     row("open SearchService (ms)", "", ("open_ms",), "{:.0f}", where=search)
