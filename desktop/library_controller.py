@@ -31,6 +31,7 @@ class Opening:
     anchor: str = ""
     query: str = ""
     record: bool = True  # False when moving through history
+    scroll: int = -1  # where the reader was (history); -1: the anchor or the top
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ through `entry_requested`; it never calls the library (Zeal's browser tab)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -29,6 +31,15 @@ from index.model import KIND_LABELS
 NOTE_SAVE_MS = 800
 
 
+@dataclass(frozen=True)
+class Visit:
+    """A page in the history: which entry, the query that marked it, and where the reader was."""
+
+    entry_id: str
+    query: str
+    scroll: int
+
+
 class ReaderPane(QObject):
     """Owns two widgets the window lays out: `page_host` (page + find bar) and `side`."""
 
@@ -42,8 +53,11 @@ class ReaderPane(QObject):
         self.notes_enabled = notes_enabled
         self.page: EntryPage | None = None
         self.theme, self.font_size = "light", 11
-        self.back_stack: list[str] = []
-        self.forward_stack: list[str] = []
+        self.back_stack: list[Visit] = []
+        self.forward_stack: list[Visit] = []
+        self.query = ""  # the query whose words are marked on the open page
+        self.marked: set[str] = set()
+        self.marks_enabled = True
         self._note_timer = QTimer(self, singleShot=True, interval=NOTE_SAVE_MS)
         self._note_timer.timeout.connect(self.save_note)
         self._build_page()
@@ -117,23 +131,23 @@ class ReaderPane(QObject):
     def show_entry(self, opening: Opening, loaded: LoadedEntry, *, notes_writable: bool) -> None:
         self.flush_note()
         if opening.record and self.current_id and self.current_id != loaded.page.id:
-            self.back_stack.append(self.current_id)
+            self.back_stack.append(self._visit())
             self.forward_stack.clear()
         self.page = loaded.page
+        self.query, self.marked = opening.query, loaded.marked
         self.note_edit.blockSignals(True)
         self.note_edit.setPlainText(loaded.note)
         self.note_edit.blockSignals(False)
         self.note_edit.setEnabled(notes_writable and self.notes_enabled)
-        self.reader.setHtml(self.page_html())
-        self.reader.mark_words(loaded.marked, colours(self.theme)["mark"])
-        if opening.anchor and opening.anchor != "summary":
+        self._render()
+        if opening.scroll >= 0:
+            self.reader.verticalScrollBar().setValue(opening.scroll)
+        elif opening.anchor and opening.anchor != "summary":
             self.reader.scrollToAnchor(opening.anchor)
         else:
             self.reader.verticalScrollBar().setValue(0)
         self._fill_outline(loaded.page)
         self._fill_related(loaded.page)
-        if self.find_bar.isVisible() and self.find_field.text():
-            self._find_in_page(self.find_field.text())
         self.history_changed.emit(bool(self.back_stack), bool(self.forward_stack))
         self.entry_shown.emit(loaded.page.id)
 
@@ -179,8 +193,24 @@ class ReaderPane(QObject):
         self.theme, self.font_size = theme, font_size
         if self.page is not None:
             position = self.reader.verticalScrollBar().value()
-            self.reader.setHtml(self.page_html())
+            self._render()
             self.reader.verticalScrollBar().setValue(position)
+
+    def set_marks_enabled(self, enabled: bool) -> None:
+        self.marks_enabled = enabled
+        if self.page is not None:
+            self._mark()
+
+    def _render(self) -> None:
+        """Show the page, then put back what a re-render loses: the marks and the find matches."""
+        self.reader.setHtml(self.page_html())
+        self._mark()
+        if self.find_bar.isVisible() and self.find_field.text():
+            self._find_in_page(self.find_field.text())
+
+    def _mark(self) -> None:
+        c = colours(self.theme)
+        self.reader.mark_words(self.marked if self.marks_enabled else set(), (c["mark"], c["mark_text"]))
 
     def _jump(self, item: QListWidgetItem) -> None:
         self.reader.scrollToAnchor(item.data(ID_ROLE))
@@ -189,15 +219,21 @@ class ReaderPane(QObject):
         self.entry_requested.emit(Opening(item.data(ID_ROLE)))
 
     # -- history ---------------------------------------------------------------------------------
+    def _visit(self) -> Visit:
+        return Visit(self.current_id, self.query, self.reader.verticalScrollBar().value())
+
     def go_back(self) -> None:
         if self.back_stack:
-            self.forward_stack.append(self.current_id)
-            self.entry_requested.emit(Opening(self.back_stack.pop(), record=False))
+            self.forward_stack.append(self._visit())
+            self._revisit(self.back_stack.pop())
 
     def go_forward(self) -> None:
         if self.forward_stack:
-            self.back_stack.append(self.current_id)
-            self.entry_requested.emit(Opening(self.forward_stack.pop(), record=False))
+            self.back_stack.append(self._visit())
+            self._revisit(self.forward_stack.pop())
+
+    def _revisit(self, visit: Visit) -> None:
+        self.entry_requested.emit(Opening(visit.entry_id, query=visit.query, record=False, scroll=visit.scroll))
 
     # -- find in page ----------------------------------------------------------------------------
     def open_find(self) -> None:
@@ -207,15 +243,27 @@ class ReaderPane(QObject):
 
     def close_find(self) -> None:
         self.find_bar.hide()
-        self.reader.setExtraSelections([])
+        self.reader.clear_find()
         self.reader.setFocus()
 
     def find_next(self, backward: bool = False) -> None:
-        self.reader.find_next(self.find_field.text(), backward)
+        if self.find_field.text():
+            self.reader.find_next(self.find_field.text(), backward)
+            self._show_find_count()
 
     def _find_in_page(self, text: str) -> None:
-        count = self.reader.find_all(text)
-        self.find_count.setText(f"{count} found" if text else "")
+        self.reader.find_all(text)
+        self._show_find_count()
+
+    def _show_find_count(self) -> None:
+        """ "3 of 12" (where the cursor is among the matches), "No matches", or nothing."""
+        count, index = self.reader.find_count, self.reader.find_index
+        if not self.find_field.text():
+            self.find_count.setText("")
+        elif not count:
+            self.find_count.setText("No matches")
+        else:
+            self.find_count.setText(f"{index + 1} of {count}")
 
     # -- note ------------------------------------------------------------------------------------
     def edit_note(self) -> None:
@@ -228,6 +276,8 @@ class ReaderPane(QObject):
             self.save_note()
 
     def save_note(self) -> None:
+        """Save, and show the note on the page too (where it prints), keeping the reading position."""
         self._note_timer.stop()
         if self.page is not None and self.notes_enabled and self.note_edit.isEnabled():
             self.note_changed.emit(self.page.id, self.page.title, self.note_edit.toPlainText())
+            self.set_style(self.theme, self.font_size)

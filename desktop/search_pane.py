@@ -57,6 +57,14 @@ class SearchField(QLineEdit):
         self._timer.timeout.connect(lambda: self.search_requested.emit(self.text()))
         self.textChanged.connect(lambda _text: self._timer.start())
 
+    def flush(self) -> bool:
+        """Ask now for a search still waiting for its typing pause; True if there was one."""
+        if not self._timer.isActive():
+            return False
+        self._timer.stop()
+        self.search_requested.emit(self.text())
+        return True
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
         if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
             self.step.emit(1 if event.key() == Qt.Key.Key_Down else -1)
@@ -95,6 +103,8 @@ class SearchPane(QWidget):
         self.count_label.setWordWrap(True)
         self.count_label.linkActivated.connect(self._accept_suggestion)
         self._suggestion: str | None = None
+        self._awaiting = False  # a request was sent and its results have not arrived yet
+        self._open_on_arrival = False  # Enter was pressed before the results of the typed text
         self._build_tabs()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 8)
@@ -150,6 +160,7 @@ class SearchPane(QWidget):
         )
 
     def _emit_request(self, *_args) -> None:
+        self._awaiting = True
         self.request_changed.emit(self.request())
 
     def focus(self) -> None:
@@ -170,6 +181,10 @@ class SearchPane(QWidget):
             self.results.setCurrentIndex(self.model.index(row, 0))
 
     def _open_current(self) -> None:
+        """Enter acts on the results of what was typed: if they are not in yet, open on arrival."""
+        if self.field.flush() or self._awaiting:
+            self._open_on_arrival = True
+            return
         if self.model.rowCount():
             index = self.results.currentIndex()
             self._open_index(index if index.isValid() else self.model.index(0, 0))
@@ -193,6 +208,10 @@ class SearchPane(QWidget):
         self.count_label.setText(count_text(results))
         if results.hits:
             self.results.setCurrentIndex(self.model.index(0, 0))
+        self._awaiting = False
+        if self._open_on_arrival:
+            self._open_on_arrival = False
+            self._open_current()
 
     def fill_filters(self, facets: dict[str, dict[str, int]]) -> None:
         specs = (

@@ -61,7 +61,8 @@ def test_find_in_page_with_ctrl_f(qtbot, window) -> None:
     assert window.reader_pane.find_bar.isVisible() and window.reader_pane.find_field.hasFocus()
     qtbot.keyClicks(window.reader_pane.find_field, "headache")
     assert (
-        window.reader_pane.find_count.text().endswith("found") and len(window.reader_pane.reader.extraSelections()) >= 3
+        window.reader_pane.find_count.text().startswith("1 of ")
+        and len(window.reader_pane.reader.extraSelections()) >= 3
     )
     qtbot.keyClick(window.reader_pane.find_field, Qt.Key.Key_Escape)
     assert not window.reader_pane.find_bar.isVisible() and window.reader_pane.reader.extraSelections() == []
