@@ -131,6 +131,9 @@ def _add_screenshot_command(sub) -> None:
     )
     p.add_argument("--hours", type=float, metavar="H", help="with --symptoms: hours since the procedure")
     p.add_argument("--pathway", metavar="ID", help="show the pathway diagram ID (pdph, spinal-hematoma)")
+    p.add_argument(
+        "--scroll", type=float, metavar="F", help="scroll the open entry to fraction F of its length (0 to 1)"
+    )
 
 
 def _sources(args: argparse.Namespace):
@@ -376,6 +379,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         symptoms=args.symptoms.split(",") if args.symptoms else None,
         hours=args.hours,
         pathway=args.pathway,
+        scroll=args.scroll,
     )
 
 

@@ -50,7 +50,7 @@ class LibraryController(QObject):
     rebuilt = Signal()  # a background rebuild finished and the new index is in use
     results_ready = Signal(object)  # SearchResults for the newest request only
     entry_loaded = Signal(object, object)  # Opening, LoadedEntry
-    browse_ready = Signal(list)  # BrowseItem list
+    browse_ready = Signal(list, dict)  # BrowseItem list, tag id → label
     lists_ready = Signal(list, list)  # bookmarks, recent: (entry id, title) pairs
     bookmark_changed = Signal(bool)
     userdata_changed = Signal()  # a note was saved
@@ -75,7 +75,7 @@ class LibraryController(QObject):
                 on_rebuild=lambda reason: self.runner.post(self._rebuilding, reason),
                 stale_ok=True,
             )
-            return library, UserData(self.sources.dirs.user_db), library.browse()
+            return library, UserData(self.sources.dirs.user_db), (library.browse(), library.tag_labels())
 
         self.runner.run(open_all, self._opened, self._failed)
 
@@ -99,7 +99,7 @@ class LibraryController(QObject):
             f"{self.library.entry_count} entries · content version {self.library.content_version}{note}", 8000
         )
         self._report(report)
-        self.browse_ready.emit(items)
+        self.browse_ready.emit(*items)
         self.refresh_lists()
         self.opened.emit()
         if self._pending is not None:
@@ -123,7 +123,7 @@ class LibraryController(QObject):
     def _swap(self, library: Library) -> None:
         old, self.library = self.library, library
         self.runner.run(old.close)  # after the searches already queued on the old one
-        self.runner.run(library.browse, self.browse_ready.emit)
+        self.runner.run(lambda: (library.browse(), library.tag_labels()), lambda b: self.browse_ready.emit(*b))
         self.notice.emit("Index updated", 5000)
         self._report(library.report)
         self.rebuilt.emit()

@@ -18,11 +18,12 @@ from desktop.reader_pane import ReaderPane
 from desktop.search_pane import SearchPane
 from desktop.settings import FONT_SIZES, THEMES, Settings
 from desktop.themes import palette
-from index.library import Library, Sources
+from index.library import BrowseItem, Library, Sources
 from index.model import LibraryStats, SearchResults
 
 log = logging.getLogger("vademecum.window")
 ERROR_MS = 20000
+SIDE_WIDTH = 240
 
 __all__ = ["SHORTCUTS", "MainWindow"]
 
@@ -65,6 +66,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self.resize(1440, 860)
         self._restore_state()
+        self.reader_pane.marks_enabled = self.settings.get("highlight_matches")
+        self.commands.marks.setChecked(self.reader_pane.marks_enabled)
         self.apply_theme(self.settings.get("theme"))
         self._tab_order()
         self._wire()
@@ -91,10 +94,13 @@ class MainWindow(QMainWindow):
         r.history_changed.connect(self.commands.history)
         r.note_changed.connect(c.save_note)
         r.entry_shown.connect(self.entry_shown)
+        r.pathway_requested.connect(self.show_pathways)
         c.results_ready.connect(self._show_results)
         c.entry_loaded.connect(self._show_entry)
         c.browse_ready.connect(s.fill_browse)
+        c.browse_ready.connect(self._start_page_entries)
         c.lists_ready.connect(s.fill_lists)
+        c.lists_ready.connect(lambda bookmarks, recent: r.set_start_lists(bookmarks=bookmarks, recent=recent))
         c.bookmark_changed.connect(self.commands.set_bookmarked)
         c.userdata_changed.connect(self.userdata_changed)
         c.notice.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
@@ -114,6 +120,10 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         for action in self.commands.library:
             action.setEnabled(True)
+        self.controller.ask(
+            Library.pathways,
+            lambda pathways: self.reader_pane.set_start_lists(pathways=[(p.id, p.title) for p in pathways]),
+        )
         self.library_ready.emit()  # a search typed meanwhile runs now (the controller kept it)
 
     def _library_rebuilt(self) -> None:
@@ -125,6 +135,11 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         log.error("the library could not be opened: %s", message)
         self.statusBar().showMessage(f"The library could not be opened: {message}")
+
+    def _start_page_entries(self, items: list[BrowseItem], _labels: dict) -> None:
+        """The start page lists the emergencies (urgent entries carry their badge in Browse)."""
+        act_now = sorted((i for i in items if i.urgency == "emergency"), key=lambda i: i.title.lower())
+        self.reader_pane.set_start_lists(emergencies=[(i.id, i.title, i.urgency) for i in act_now])
 
     def show_error(self, message: str) -> None:
         """A background task failed: one line in the status bar; the traceback is in the log."""
@@ -144,9 +159,17 @@ class MainWindow(QMainWindow):
 
     def _show_entry(self, opening: Opening, loaded: LoadedEntry) -> None:
         self.reader_pane.show_entry(opening, loaded, notes_writable=self.controller.userdata is not None)
+        self._give_side_room()
         self.setWindowTitle(f"{loaded.page.title} — Vademecum")
         r = self.reader_pane
         self.commands.entry_opened(loaded.bookmarked, bool(r.back_stack), bool(r.forward_stack))
+
+    def _give_side_room(self, width: int = SIDE_WIDTH) -> None:
+        """The side column is hidden on the start page; when it first appears it gets a usable width."""
+        search, page, side = self.splitter.sizes()
+        if side < width // 2:
+            take = width - side
+            self.splitter.setSizes([search, max(200, page - take), width])
 
     def toggle_bookmark(self) -> None:
         page = self.reader_pane.page
@@ -196,6 +219,14 @@ class MainWindow(QMainWindow):
         if theme in self.theme_actions:
             self.theme_actions[theme].setChecked(True)
         self.reader_pane.set_style(theme, self.settings.get("font_size"))
+        self.search_pane.set_reading_size(self.settings.get("font_size"))
+
+    def toggle_marks(self) -> None:
+        """Search terms marked in the matched section, or not at all (kept between sessions)."""
+        enabled = not self.settings.get("highlight_matches")
+        self.settings.set("highlight_matches", enabled)
+        self.commands.marks.setChecked(enabled)
+        self.reader_pane.set_marks_enabled(enabled)
 
     def change_font_size(self, step: int) -> None:
         if self.settings.is_locked("font_size"):
@@ -204,6 +235,7 @@ class MainWindow(QMainWindow):
         size = 11 if step == 0 else self.settings.get("font_size") + step
         self.settings.set("font_size", max(FONT_SIZES[0], min(FONT_SIZES[1], size)))
         self.reader_pane.set_style(self.theme, self.settings.get("font_size"))
+        self.search_pane.set_reading_size(self.settings.get("font_size"))
 
     # -- files: user data, print, PDF ------------------------------------------------------------
     def export_userdata_dialog(self) -> None:

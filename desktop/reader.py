@@ -5,9 +5,10 @@ so a theme change, a text-size change or closing the find bar never loses them."
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
+MIN_SIDE_MARGIN = 12
 FIND_COLOURS = ("#ffd24d", "#1c2530")  # background, text: dark on amber passes 4.5:1 in every theme
 Range = tuple[int, int]
 
@@ -26,6 +27,8 @@ class EntryBrowser(QTextBrowser):
     useless for leaving the page; related entries are reachable from the side list instead."""
 
     entry_requested = Signal(str, str)  # entry id, anchor
+    pathway_requested = Signal(str)  # pathway id (links on the start page)
+    action_requested = Signal(str)  # an in-page control, e.g. "aliases" (show them all)
 
     def __init__(self) -> None:
         super().__init__()
@@ -41,9 +44,37 @@ class EntryBrowser(QTextBrowser):
         self._marks: list[QTextEdit.ExtraSelection] = []
         self._finds: list[QTextEdit.ExtraSelection] = []
         self.find_index = -1
+        self.measure = (75, 11)  # characters per line, at this point size
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 (Qt API)
         return None  # no images, no stylesheets, no network: the page is self-contained
+
+    # -- the reading measure ---------------------------------------------------------------------
+    def set_measure(self, chars: int, point_size: int) -> None:
+        self.measure = (chars, point_size)
+        self.fit_measure()
+
+    def fit_measure(self) -> None:
+        """Centre a column of about `chars` characters: long lines on a wide window are hard to follow."""
+        chars, point_size = self.measure
+        font = QFont(self.font())
+        font.setPointSizeF(point_size)
+        column = QFontMetricsF(font).averageCharWidth() * chars
+        side = max(MIN_SIDE_MARGIN, (self.viewport().width() - column) / 2)
+        root = self.document().rootFrame()
+        fmt = root.frameFormat()
+        if abs(fmt.leftMargin() - side) > 0.5:
+            fmt.setLeftMargin(side)
+            fmt.setRightMargin(side)
+            root.setFrameFormat(fmt)
+
+    def setHtml(self, text: str) -> None:  # noqa: N802 (Qt API)
+        super().setHtml(text)
+        self.fit_measure()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self.fit_measure()
 
     # -- search-term marks -----------------------------------------------------------------------
     def mark_words(self, words: set[str], colours: tuple[str, str] = ("#ffe680", "#1c2530"), within=None) -> None:
@@ -64,6 +95,8 @@ class EntryBrowser(QTextBrowser):
         """Where a named anchor sits in the document (for the range of one section)."""
         block = self.document().begin()
         while block.isValid():
+            if name in block.charFormat().anchorNames():  # an empty <a name> before a heading
+                return block.position()
             iterator = block.begin()
             while not iterator.atEnd():
                 fragment = iterator.fragment()
@@ -129,5 +162,9 @@ class EntryBrowser(QTextBrowser):
     def _follow(self, url: QUrl) -> None:
         if url.scheme() == "entry":
             self.entry_requested.emit(url.path(), url.fragment())
+        elif url.scheme() == "pathway":
+            self.pathway_requested.emit(url.path())
+        elif url.scheme() == "action":
+            self.action_requested.emit(url.path())
         elif not url.scheme() and url.fragment():
             self.scrollToAnchor(url.fragment())

@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.entry_header import EntryHeader
 from desktop.library_controller import LoadedEntry, Opening
-from desktop.page import entry_html, welcome_html
+from desktop.page import MEASURE_CHARS, entry_html, reading_order
 from desktop.printing import footer_text
 from desktop.reader import EntryBrowser
 from desktop.results import ID_ROLE
+from desktop.start_page import StartLists, start_html
 from desktop.themes import colours
 from index.library import EntryPage
 from index.model import KIND_LABELS
@@ -37,6 +39,7 @@ class Visit:
 
     entry_id: str
     query: str
+    anchor: str
     scroll: int
 
 
@@ -47,6 +50,7 @@ class ReaderPane(QObject):
     entry_shown = Signal(str)  # entry id, after the page shows it
     history_changed = Signal(bool, bool)  # can go back, can go forward
     note_changed = Signal(str, str, str)  # entry id, title, text (once typing pauses)
+    pathway_requested = Signal(str)  # a pathway link on the start page
 
     def __init__(self, parent: QObject | None = None, *, notes_enabled: bool = True) -> None:
         super().__init__(parent)
@@ -58,10 +62,14 @@ class ReaderPane(QObject):
         self.query = ""  # the query whose words are marked on the open page
         self.marked: set[str] = set()
         self.marks_enabled = True
+        self.mark_anchor = ""  # marks stay inside this section (the one the search matched)
+        self.aliases_open = False
+        self.start = StartLists()
         self._note_timer = QTimer(self, singleShot=True, interval=NOTE_SAVE_MS)
         self._note_timer.timeout.connect(self.save_note)
         self._build_page()
         self._build_side()
+        self._render()
 
     @property
     def current_id(self) -> str | None:
@@ -73,7 +81,9 @@ class ReaderPane(QObject):
         self.reader.entry_requested.connect(
             lambda entry_id, anchor: self.entry_requested.emit(Opening(entry_id, anchor))
         )
-        self.reader.setHtml(welcome_html())
+        self.reader.pathway_requested.connect(self.pathway_requested)
+        self.reader.action_requested.connect(self._page_action)
+        self.header = EntryHeader()
         self.find_field = QLineEdit()
         self.find_field.setPlaceholderText("Find in page")
         self.find_field.setAccessibleName("Find in page")
@@ -94,6 +104,7 @@ class ReaderPane(QObject):
         self.page_host = QWidget()
         layout = QVBoxLayout(self.page_host)
         layout.setContentsMargins(4, 8, 4, 8)
+        layout.addWidget(self.header)
         layout.addWidget(self.reader, 1)
         layout.addWidget(self.find_bar)
 
@@ -126,6 +137,7 @@ class ReaderPane(QObject):
             title.setBuddy(widget)
             layout.addWidget(title)
             layout.addWidget(widget, stretch)
+        self.side.hide()  # nothing to outline before an entry is open: the start page takes the room
 
     # -- showing an entry ------------------------------------------------------------------------
     def show_entry(self, opening: Opening, loaded: LoadedEntry, *, notes_writable: bool) -> None:
@@ -135,6 +147,9 @@ class ReaderPane(QObject):
             self.forward_stack.clear()
         self.page = loaded.page
         self.query, self.marked = opening.query, loaded.marked
+        self.mark_anchor = opening.anchor if opening.query else ""
+        self.aliases_open = False
+        self.side.show()
         self.note_edit.blockSignals(True)
         self.note_edit.setPlainText(loaded.note)
         self.note_edit.blockSignals(False)
@@ -155,7 +170,7 @@ class ReaderPane(QObject):
         self.outline.clear()
         for heading, anchor in [
             ("Summary", "summary"),
-            *((s.heading, s.anchor) for s in page.sections),
+            *((s.heading, s.anchor) for s in reading_order(page)),
             ("References", "references"),
         ]:
             item = QListWidgetItem(heading)
@@ -174,27 +189,35 @@ class ReaderPane(QObject):
             item.setData(ID_ROLE, link.id)
             self.related.addItem(item)
 
-    def page_html(self, *, theme: str | None = None, font_size: int | None = None) -> str:
+    def page_html(self, *, theme: str | None = None, font_size: int | None = None, screen: bool = True) -> str:
         return entry_html(
             self.page,
             theme=theme or self.theme,
             font_size=font_size or self.font_size,
             note=self.note_edit.toPlainText(),
+            screen=screen,
+            aliases_expanded=self.aliases_open,
         )
 
     def print_html(self) -> tuple[str, str]:
-        """The open entry for paper: light theme, 10 pt, and the provenance footer."""
+        """The open entry for paper: light theme, 10 pt, title block and the provenance footer."""
         page = self.page
-        html = self.page_html(theme="light", font_size=10)
+        html = self.page_html(theme="light", font_size=10, screen=False)
         return html, footer_text(page.title, page.content_version, page.review_line)
 
     def set_style(self, theme: str, font_size: int) -> None:
         """Re-render the open page in this theme and size, keeping the reading position."""
         self.theme, self.font_size = theme, font_size
-        if self.page is not None:
-            position = self.reader.verticalScrollBar().value()
+        position = self.reader.verticalScrollBar().value()
+        self._render()
+        self.reader.verticalScrollBar().setValue(position)
+
+    def set_start_lists(self, **lists) -> None:
+        """Fill part of the start page (emergencies, pathways, recent, bookmarks)."""
+        for name, rows in lists.items():
+            setattr(self.start, name, rows)
+        if self.page is None:
             self._render()
-            self.reader.verticalScrollBar().setValue(position)
 
     def set_marks_enabled(self, enabled: bool) -> None:
         self.marks_enabled = enabled
@@ -203,6 +226,11 @@ class ReaderPane(QObject):
 
     def _render(self) -> None:
         """Show the page, then put back what a re-render loses: the marks and the find matches."""
+        self.reader.set_measure(MEASURE_CHARS, self.font_size)
+        if self.page is None:
+            self.reader.setHtml(start_html(self.start, theme=self.theme, font_size=self.font_size))
+            return
+        self.header.show_page(self.page, self.theme, self.font_size)
         self.reader.setHtml(self.page_html())
         self._mark()
         if self.find_bar.isVisible() and self.find_field.text():
@@ -210,7 +238,27 @@ class ReaderPane(QObject):
 
     def _mark(self) -> None:
         c = colours(self.theme)
-        self.reader.mark_words(self.marked if self.marks_enabled else set(), (c["mark"], c["mark_text"]))
+        words = self.marked if self.marks_enabled else set()
+        self.reader.mark_words(words, (c["mark"], c["mark_text"]), within=self._section_range())
+
+    def _section_range(self) -> tuple[int, int] | None:
+        """Where the matched section starts and ends in the document (None: the whole page)."""
+        anchors = ["summary", *(s.anchor for s in reading_order(self.page)), "related", "references", "my-note"]
+        if not self.mark_anchor or self.mark_anchor not in anchors:
+            return None
+        start = self.reader.anchor_position(self.mark_anchor)
+        if start is None:
+            return None
+        for anchor in anchors[anchors.index(self.mark_anchor) + 1 :]:
+            end = self.reader.anchor_position(anchor)
+            if end is not None and end > start:
+                return start, end
+        return start, self.reader.document().characterCount()
+
+    def _page_action(self, action: str) -> None:
+        if action == "aliases" and self.page is not None:
+            self.aliases_open = True
+            self.set_style(self.theme, self.font_size)
 
     def _jump(self, item: QListWidgetItem) -> None:
         self.reader.scrollToAnchor(item.data(ID_ROLE))
@@ -220,7 +268,7 @@ class ReaderPane(QObject):
 
     # -- history ---------------------------------------------------------------------------------
     def _visit(self) -> Visit:
-        return Visit(self.current_id, self.query, self.reader.verticalScrollBar().value())
+        return Visit(self.current_id, self.query, self.mark_anchor, self.reader.verticalScrollBar().value())
 
     def go_back(self) -> None:
         if self.back_stack:
@@ -233,7 +281,7 @@ class ReaderPane(QObject):
             self._revisit(self.forward_stack.pop())
 
     def _revisit(self, visit: Visit) -> None:
-        self.entry_requested.emit(Opening(visit.entry_id, query=visit.query, record=False, scroll=visit.scroll))
+        self.entry_requested.emit(Opening(visit.entry_id, visit.anchor, visit.query, record=False, scroll=visit.scroll))
 
     # -- find in page ----------------------------------------------------------------------------
     def open_find(self) -> None:

@@ -9,7 +9,8 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from index.model import KIND_LABELS, SearchHit
+from desktop.entry_header import urgency_badge
+from index.model import KIND_LABELS, URGENCY_LABELS, SearchHit
 
 KIND_COLOURS = {"procedure": "#2f6f4f", "complication": "#a23b2a", "management": "#3a5a98"}
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1  # the SearchHit behind a result row
@@ -38,7 +39,8 @@ class ResultModel(QAbstractListModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{KIND_LABELS.get(hit.kind, hit.kind)}: {hit.title}, section {hit.section}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{hit.title} — {hit.section}"
+            urgency = f" ({URGENCY_LABELS[hit.urgency]})" if hit.urgency in ("emergency", "urgent") else ""
+            return f"{hit.title}{urgency} — {hit.section}"
         if role == HIT_ROLE:
             return hit
         return None
@@ -54,10 +56,11 @@ def result_html(hit: SearchHit, selected: bool = False) -> str:
         if hit.label
         else ""
     )
+    urgency = urgency_badge(hit.urgency, small=True) + " " if hit.urgency in ("emergency", "urgent") else ""
     return (
-        f'<span style="background-color:{colour}; color:#ffffff; font-size:small;">&nbsp;{kind}&nbsp;</span> '
-        f"<b>{escape(hit.title)}</b> <span style='color:{muted}; font-size:small;'>· {escape(hit.section)}</span>"
-        f"{local}<br/><span style='font-size:small;'>{snippet}</span>"
+        f'{urgency}<span style="background-color:{colour}; color:#ffffff; font-size:small;">&nbsp;{kind}&nbsp;</span> '
+        f"<b>{escape(hit.title)}</b> <span style='color:{muted};'>· {escape(hit.section)}</span>"
+        f"{local}<br/><span>{snippet}</span>"
     ).replace('<b class="hit">', '<b style="background-color:#ffe680; color:#1c2530;">')
 
 

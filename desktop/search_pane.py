@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.entry_header import BADGE_ICON_SIZE, badge_icon
 from desktop.results import HIT_ROLE, ID_ROLE, ResultDelegate, ResultModel
 from index.library import BrowseItem
 from index.model import (
@@ -105,6 +106,7 @@ class SearchPane(QWidget):
         self._suggestion: str | None = None
         self._awaiting = False  # a request was sent and its results have not arrived yet
         self._open_on_arrival = False  # Enter was pressed before the results of the typed text
+        self.urgency_by_id: dict[str, str | None] = {}
         self._build_tabs()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 8)
@@ -127,6 +129,7 @@ class SearchPane(QWidget):
         self.browse = QTreeWidget()
         self.browse.setHeaderHidden(True)
         self.browse.setAccessibleName("Browse entries by kind and topic")
+        self.browse.setIconSize(QSize(*BADGE_ICON_SIZE))
         self.browse.itemActivated.connect(self._open_item)
         self.browse.itemClicked.connect(self._open_item)
         self.bookmark_list = self._list("Bookmarks")
@@ -141,6 +144,7 @@ class SearchPane(QWidget):
     def _list(self, name: str) -> QListWidget:
         widget = QListWidget()
         widget.setAccessibleName(name)
+        widget.setIconSize(QSize(*BADGE_ICON_SIZE))
         widget.itemActivated.connect(self._open_item)
         widget.itemClicked.connect(self._open_item)
         return widget
@@ -230,22 +234,31 @@ class SearchPane(QWidget):
             combo.setCurrentIndex(max(0, combo.findData(chosen)))
             combo.blockSignals(False)
 
-    def fill_browse(self, items: list[BrowseItem]) -> None:
+    def set_reading_size(self, point_size: int) -> None:
+        """Results in a size close to the reader's, not the small default of a list."""
+        font = self.results.font()
+        font.setPointSize(max(9, point_size - 1))
+        self.results.setFont(font)
+        self.results.doItemsLayout()
+
+    def fill_browse(self, items: list[BrowseItem], labels: dict[str, str] | None = None) -> None:
+        labels = labels or {}
+        self.urgency_by_id = {item.id: item.urgency for item in items}
         self.browse.clear()
         for kind in KINDS:
             top = _node(KIND_PLURALS[kind])
             for item in sorted((i for i in items if i.kind == kind), key=lambda i: i.title.lower()):
-                top.addChild(_leaf(item.title, item.id))
+                top.addChild(_leaf(item.title, item.id, item.urgency))
             self.browse.addTopLevelItem(top)
         topics = _node("By topic")
         by_tag: dict[str, list[BrowseItem]] = {}
         for item in items:
             for tag in item.tags:
                 by_tag.setdefault(tag, []).append(item)
-        for tag in sorted(by_tag):
-            node = _node(f"{tag} ({len(by_tag[tag])})")
+        for tag in sorted(by_tag, key=lambda t: labels.get(t, t).lower()):
+            node = _node(f"{labels.get(tag, tag)} ({len(by_tag[tag])})")
             for item in sorted(by_tag[tag], key=lambda i: i.title.lower()):
-                node.addChild(_leaf(item.title, item.id))
+                node.addChild(_leaf(item.title, item.id, item.urgency))
             topics.addChild(node)
         self.browse.addTopLevelItem(topics)
         self.browse.expandToDepth(0)
@@ -254,8 +267,9 @@ class SearchPane(QWidget):
         for widget, rows in ((self.bookmark_list, bookmarks), (self.recent_list, recent)):
             widget.clear()
             for entry_id, title in rows:
-                item = QListWidgetItem(title)
+                item = QListWidgetItem(badge_icon(self.urgency_by_id.get(entry_id)), title)
                 item.setData(ID_ROLE, entry_id)
+                _describe(item, title, self.urgency_by_id.get(entry_id))
                 widget.addItem(item)
 
 
@@ -284,7 +298,18 @@ def _node(text: str) -> QTreeWidgetItem:
     return node
 
 
-def _leaf(title: str, entry_id: str) -> QTreeWidgetItem:
+def _leaf(title: str, entry_id: str, urgency: str | None = None) -> QTreeWidgetItem:
     leaf = QTreeWidgetItem([title])
     leaf.setData(0, ID_ROLE, entry_id)
+    leaf.setIcon(0, badge_icon(urgency))
+    if urgency in ("emergency", "urgent"):
+        leaf.setToolTip(0, f"{title} — {URGENCY_LABELS[urgency]}")
+        leaf.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{title}, {URGENCY_LABELS[urgency]}")
     return leaf
+
+
+def _describe(item: QListWidgetItem, title: str, urgency: str | None) -> None:
+    """Say the urgency to a screen reader and in the tooltip, not only with the badge's colour."""
+    if urgency in ("emergency", "urgent"):
+        item.setToolTip(f"{title} — {URGENCY_LABELS[urgency]}")
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}, {URGENCY_LABELS[urgency]}")
