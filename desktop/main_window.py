@@ -158,8 +158,11 @@ class MainWindow(QMainWindow):
         self.controller.load_entry(Opening(entry_id, anchor, query))
 
     def _show_entry(self, opening: Opening, loaded: LoadedEntry) -> None:
+        typed = self.search_pane.field.hasFocus() and bool(opening.query)
         self.reader_pane.show_entry(opening, loaded, notes_writable=self.controller.userdata is not None)
         self._give_side_room()
+        if typed:  # Enter in the search field means "read this": the keys now scroll the page
+            self.reader_pane.reader.setFocus()
         self.setWindowTitle(f"{loaded.page.title} — Vademecum")
         r = self.reader_pane
         self.commands.entry_opened(loaded.bookmarked, bool(r.back_stack), bool(r.forward_stack))
