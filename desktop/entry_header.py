@@ -8,8 +8,8 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
 
 from desktop.page import onset_text
 from desktop.themes import colours
@@ -31,26 +31,32 @@ def urgency_badge(urgency: str | None, *, small: bool = False) -> str:
     )
 
 
-BADGE_ICON_SIZE = (64, 18)
+BADGE_ICON_SIZE = (80, 18)
 
 
-def badge_icon(urgency: str | None) -> QIcon:
+def badge_icon(urgency: str | None, *, blank: bool = True) -> QIcon:
     """The urgency as a small pill for list and tree rows (Browse, Recent, Bookmarks); emergency and
-    urgent only, since a badge on every routine row would be noise."""
-    if urgency not in ("emergency", "urgent"):
+    urgent only, since a badge on every routine row would be noise (they get a blank of the same
+    size when `blank`, so titles in a list with badges line up)."""
+    if urgency not in ("emergency", "urgent") and not blank:
         return QIcon()
     width, height = BADGE_ICON_SIZE
     pixmap = QPixmap(width * 2, height * 2)  # drawn at 2x, sharp on high-DPI screens
     pixmap.setDevicePixelRatio(2)
     pixmap.fill(Qt.GlobalColor.transparent)
+    if urgency not in ("emergency", "urgent"):
+        return QIcon(pixmap)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QColor(URGENCY_BADGES[urgency]))
     painter.drawRoundedRect(QRectF(0, 1, width - 2, height - 2), 4, 4)
     font = QFont()
-    font.setPixelSize(10)
     font.setBold(True)
+    for pixels in (11, 10, 9, 8):  # the largest size at which the word fits the pill
+        font.setPixelSize(pixels)
+        if QFontMetricsF(font).horizontalAdvance(urgency.upper()) <= width - 10:
+            break
     painter.setFont(font)
     painter.setPen(QColor("#ffffff"))
     painter.drawText(QRectF(0, 1, width - 2, height - 2), Qt.AlignmentFlag.AlignCenter, urgency.upper())
@@ -72,11 +78,15 @@ class EntryHeader(QFrame):
         self.onset = QLabel()
         self.onset.setAccessibleName("Onset")
         self.onset.setWordWrap(True)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 6)
-        layout.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignVCenter)
-        layout.addWidget(self.title, 3)
-        layout.addWidget(self.onset, 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        top.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        top.addWidget(self.title, 1)
+        layout = QVBoxLayout(self)  # the title gets the whole width; kind and onset go underneath
+        layout.setContentsMargins(10, 4, 10, 4)
+        layout.setSpacing(0)
+        layout.addLayout(top)
+        layout.addWidget(self.onset)
         self.hide()
 
     def show_page(self, page: EntryPage, theme: str, font_size: int) -> None:
@@ -91,11 +101,11 @@ class EntryHeader(QFrame):
         )
         self.badge.setText(urgency_badge(page.urgency))
         self.badge.setVisible(bool(page.urgency))
-        kind = KIND_LABELS.get(page.kind, page.kind)
         self.title.setText(
-            f"<span style='font-size:{font_size + 4}pt; font-weight:bold; color:{c['heading']};'>"
-            f"{escape(page.title)}</span> <span style='color:{c['muted']};'>· {escape(kind)}</span>"
+            f"<span style='font-size:{font_size + 3}pt; font-weight:bold; color:{c['heading']};'>"
+            f"{escape(page.title)}</span>"
         )
-        self.onset.setText(f"Onset {escape(onset_text(page.onset_hours))}" if page.onset_hours else "")
-        self.onset.setVisible(bool(page.onset_hours))
+        kind = escape(KIND_LABELS.get(page.kind, page.kind))
+        onset = f" · <b>Onset {escape(onset_text(page.onset_hours))}</b>" if page.onset_hours else ""
+        self.onset.setText(f"{kind}{onset}")
         self.show()

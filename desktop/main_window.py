@@ -171,8 +171,9 @@ class MainWindow(QMainWindow):
         """The side column is hidden on the start page; when it first appears it gets a usable width."""
         search, page, side = self.splitter.sizes()
         if side < width // 2:
-            take = width - side
-            self.splitter.setSizes([search, max(200, page - take), width])
+            rest = search + page + side - width
+            search = min(search, int(rest * 0.4))  # the page keeps at least 60% of what is left
+            self.splitter.setSizes([search, rest - search, width])
 
     def toggle_bookmark(self) -> None:
         page = self.reader_pane.page

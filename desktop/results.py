@@ -46,9 +46,9 @@ class ResultModel(QAbstractListModel):
         return None
 
 
-def result_html(hit: SearchHit, selected: bool = False) -> str:
+def result_html(hit: SearchHit, selected: bool = False, muted: str = "#5b6b7c") -> str:
+    """muted: the theme's secondary text colour for this row (on a selected row, its text colour)."""
     colour = KIND_COLOURS.get(hit.kind, "#555555")
-    muted = "#dfe8f2" if selected else "#5b6b7c"
     kind = escape(KIND_LABELS.get(hit.kind, hit.kind))
     snippet = re.sub(r"\s+", " ", hit.snippet)
     local = (
@@ -73,7 +73,8 @@ class ResultDelegate(QStyledItemDelegate):
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        doc.setHtml(result_html(index.data(HIT_ROLE), selected))
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
+        doc.setHtml(result_html(index.data(HIT_ROLE), selected, option.palette.color(role).name()))
         doc.setTextWidth(max(100, option.rect.width() - 2 * self.MARGIN))
         return doc
 

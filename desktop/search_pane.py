@@ -39,6 +39,7 @@ from index.model import (
 )
 
 DEBOUNCE_MS = 150
+ACT_NOW = ("emergency", "urgent")
 SEARCH_LIMIT = 50
 
 
@@ -140,6 +141,7 @@ class SearchPane(QWidget):
         self.tabs.addTab(self.browse, "Browse")
         self.tabs.addTab(self.bookmark_list, "Bookmarks")
         self.tabs.addTab(self.recent_list, "Recent")
+        self.tabs.setCurrentWidget(self.browse)  # something to pick from before the first search
 
     def _list(self, name: str) -> QListWidget:
         widget = QListWidget()
@@ -207,7 +209,7 @@ class SearchPane(QWidget):
     def show_results(self, results: SearchResults) -> None:
         self.model.set_hits(results.hits)
         self.fill_filters(results.facets)
-        self.tabs.setCurrentWidget(self.results)
+        self.tabs.setCurrentWidget(self.results if results.query else self.browse)
         self._suggestion = results.suggestion
         self.count_label.setText(count_text(results))
         if results.hits:
@@ -247,8 +249,10 @@ class SearchPane(QWidget):
         self.browse.clear()
         for kind in KINDS:
             top = _node(KIND_PLURALS[kind])
-            for item in sorted((i for i in items if i.kind == kind), key=lambda i: i.title.lower()):
-                top.addChild(_leaf(item.title, item.id, item.urgency))
+            group = sorted((i for i in items if i.kind == kind), key=lambda i: i.title.lower())
+            blank = any(i.urgency in ACT_NOW for i in group)  # line titles up only beside badges
+            for item in group:
+                top.addChild(_leaf(item.title, item.id, item.urgency, blank))
             self.browse.addTopLevelItem(top)
         topics = _node("By topic")
         by_tag: dict[str, list[BrowseItem]] = {}
@@ -257,8 +261,9 @@ class SearchPane(QWidget):
                 by_tag.setdefault(tag, []).append(item)
         for tag in sorted(by_tag, key=lambda t: labels.get(t, t).lower()):
             node = _node(f"{labels.get(tag, tag)} ({len(by_tag[tag])})")
+            blank = any(i.urgency in ACT_NOW for i in by_tag[tag])
             for item in sorted(by_tag[tag], key=lambda i: i.title.lower()):
-                node.addChild(_leaf(item.title, item.id, item.urgency))
+                node.addChild(_leaf(item.title, item.id, item.urgency, blank))
             topics.addChild(node)
         self.browse.addTopLevelItem(topics)
         self.browse.expandToDepth(0)
@@ -266,8 +271,9 @@ class SearchPane(QWidget):
     def fill_lists(self, bookmarks: list[tuple[str, str]], recent: list[tuple[str, str]]) -> None:
         for widget, rows in ((self.bookmark_list, bookmarks), (self.recent_list, recent)):
             widget.clear()
+            blank = any(self.urgency_by_id.get(entry_id) in ACT_NOW for entry_id, _title in rows)
             for entry_id, title in rows:
-                item = QListWidgetItem(badge_icon(self.urgency_by_id.get(entry_id)), title)
+                item = QListWidgetItem(badge_icon(self.urgency_by_id.get(entry_id), blank=blank), title)
                 item.setData(ID_ROLE, entry_id)
                 _describe(item, title, self.urgency_by_id.get(entry_id))
                 widget.addItem(item)
@@ -298,10 +304,10 @@ def _node(text: str) -> QTreeWidgetItem:
     return node
 
 
-def _leaf(title: str, entry_id: str, urgency: str | None = None) -> QTreeWidgetItem:
+def _leaf(title: str, entry_id: str, urgency: str | None = None, blank: bool = False) -> QTreeWidgetItem:
     leaf = QTreeWidgetItem([title])
     leaf.setData(0, ID_ROLE, entry_id)
-    leaf.setIcon(0, badge_icon(urgency))
+    leaf.setIcon(0, badge_icon(urgency, blank=blank))
     if urgency in ("emergency", "urgent"):
         leaf.setToolTip(0, f"{title} — {URGENCY_LABELS[urgency]}")
         leaf.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{title}, {URGENCY_LABELS[urgency]}")

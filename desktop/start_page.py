@@ -31,19 +31,17 @@ def start_html(lists: StartLists, *, theme: str = "light", font_size: int = 11) 
     e = html.escape
     c = colours(theme)
     parts = [
-        "<h1>Vademecum</h1><p>Offline reference for neuraxial anesthesia, post-dural puncture headache "
-        "and the epidural blood patch pathway. Type in the search field (<b>Ctrl+L</b>): abbreviations "
-        "(PDPH, EBP, LAST), UK or US spelling, or a symptom; <b>Enter</b> opens the first result, "
-        "<b>F1</b> lists every shortcut.</p>"
+        "<h1>Vademecum</h1><p>Search (<b>Ctrl+L</b>) with words, abbreviations (PDPH, EBP, LAST) or a "
+        "symptom; <b>Enter</b> opens the first result; <b>F1</b> lists every shortcut.</p>"
     ]
+    if lists.pathways:
+        parts.append("<h2>Pathways</h2>" + _links(lists.pathways, "pathway"))
     if lists.emergencies:
         rows = "".join(
             f'<li>{urgency_badge(urgency, small=True)} <a href="entry:{e(i)}">{e(title)}</a></li>'
             for i, title, urgency in lists.emergencies
         )
         parts.append(f"<h2>Act now</h2><ul>{rows}</ul>")
-    if lists.pathways:
-        parts.append("<h2>Pathways</h2>" + _links(lists.pathways, "pathway"))
     if lists.recent:
         parts.append("<h2>Recently read</h2>" + _links(lists.recent))
     if lists.bookmarks:
