@@ -82,7 +82,8 @@ class MainWindow(QMainWindow):
 
     def _tab_order(self) -> None:
         s, r = self.search_pane, self.reader_pane
-        chain = (s.field, *s.filters(), s.tabs, s.results, r.reader, r.outline, r.related, r.note_edit)
+        lists = (s.results, s.browse, s.bookmark_list, s.recent_list)  # only the shown tab takes focus
+        chain = (s.field, *s.filters(), s.tabs, *lists, r.reader, r.outline, r.related, r.note_edit)
         for first, second in zip(chain, chain[1:], strict=False):
             self.setTabOrder(first, second)
 
