@@ -137,3 +137,13 @@ def test_start_page_lists_emergencies_and_pathways_not_empty_panels(qtbot, emerg
 
         reader.reader.anchorClicked.emit(QUrl("entry:fixture-headache"))
     assert shown.args[0] == "fixture-headache" and reader.side.isVisible()
+
+
+def test_results_are_set_close_to_the_reading_size(qtbot, window) -> None:
+    from PySide6.QtGui import QKeySequence
+
+    for _ in range(3):
+        qtbot.keySequence(window, QKeySequence("Ctrl+="))
+    reading = window.settings.get("font_size")
+    assert reading == 14
+    assert window.search_pane.results.font().pointSize() >= reading - 1
