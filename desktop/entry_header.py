@@ -108,4 +108,5 @@ class EntryHeader(QFrame):
         kind = escape(KIND_LABELS.get(page.kind, page.kind))
         onset = f" · <b>Onset {escape(onset_text(page.onset_hours))}</b>" if page.onset_hours else ""
         self.onset.setText(f"{kind}{onset}")
+        self.title.setToolTip(f"Also: {', '.join(page.aliases)}" if page.aliases else "")
         self.show()

@@ -35,16 +35,22 @@ class EntryBrowser(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setTabChangesFocus(True)
-        flags = Qt.TextInteractionFlag
-        self.setTextInteractionFlags(
-            flags.TextSelectableByMouse | flags.TextSelectableByKeyboard | flags.LinksAccessibleByMouse
-        )
+        self.set_keyboard_links(False)
         self.anchorClicked.connect(self._follow)
         self.marked_count = 0
         self._marks: list[QTextEdit.ExtraSelection] = []
         self._finds: list[QTextEdit.ExtraSelection] = []
         self.find_index = -1
         self.measure = (75, 11)  # characters per line, at this point size
+
+    def set_keyboard_links(self, enabled: bool) -> None:
+        """Tab through links (the start page's handful), or not (an entry's hundred citations)."""
+        flags = Qt.TextInteractionFlag
+        chosen = flags.TextSelectableByMouse | flags.TextSelectableByKeyboard | flags.LinksAccessibleByMouse
+        if enabled:
+            chosen |= flags.LinksAccessibleByKeyboard
+        self.setTextInteractionFlags(chosen)
+        self.setTabChangesFocus(not enabled)
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 (Qt API)
         return None  # no images, no stylesheets, no network: the page is self-contained

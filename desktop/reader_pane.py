@@ -227,6 +227,7 @@ class ReaderPane(QObject):
     def _render(self) -> None:
         """Show the page, then put back what a re-render loses: the marks and the find matches."""
         self.reader.set_measure(MEASURE_CHARS, self.font_size)
+        self.reader.set_keyboard_links(self.page is None)
         if self.page is None:
             self.reader.setHtml(start_html(self.start, theme=self.theme, font_size=self.font_size))
             return

@@ -147,3 +147,22 @@ def test_results_are_set_close_to_the_reading_size(qtbot, window) -> None:
     reading = window.settings.get("font_size")
     assert reading == 14
     assert window.search_pane.results.font().pointSize() >= reading - 1
+
+
+def test_start_page_links_are_reachable_by_keyboard(qtbot, emergency) -> None:
+    from PySide6.QtCore import Qt
+
+    browser = emergency.reader_pane.reader
+    qtbot.waitUntil(lambda: "Fixture headache" in browser.toPlainText(), timeout=5000)
+    browser.setFocus()
+    qtbot.waitUntil(browser.hasFocus, timeout=2000)
+    qtbot.keyClick(browser, Qt.Key.Key_Tab)
+    assert browser.textCursor().charFormat().isAnchor()  # a link on the start page took the focus
+    with qtbot.waitSignal(emergency.entry_shown, timeout=5000) as shown:
+        for _ in range(5):  # to the emergency link, past the pathways if any
+            if "fixture-headache" in browser.textCursor().charFormat().anchorHref():
+                break
+            qtbot.keyClick(browser, Qt.Key.Key_Tab)
+        qtbot.keyClick(browser, Qt.Key.Key_Return)
+    assert shown.args[0] == "fixture-headache"
+    assert not browser.textInteractionFlags() & Qt.TextInteractionFlag.LinksAccessibleByKeyboard
