@@ -75,7 +75,9 @@ class ResultDelegate(QStyledItemDelegate):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
         doc.setHtml(result_html(index.data(HIT_ROLE), selected, option.palette.color(role).name()))
-        doc.setTextWidth(max(100, option.rect.width() - 2 * self.MARGIN))
+        # the viewport's width, not the cached rect: a scroll bar appearing must re-wrap every row
+        width = option.widget.viewport().width() if option.widget is not None else option.rect.width()
+        doc.setTextWidth(max(100, width - 2 * self.MARGIN))
         return doc
 
     def paint(self, painter, option, index) -> None:

@@ -125,6 +125,7 @@ class SearchPane(QWidget):
         self.results.setAccessibleName("Search results")
         self.results.setWordWrap(True)
         self.results.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.results.setResizeMode(QListView.ResizeMode.Adjust)  # re-measure rows when the width changes
         self.results.activated.connect(self._open_index)
         self.results.clicked.connect(self._open_index)
         self.browse = QTreeWidget()
