@@ -52,8 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--self-test",
         action="store_true",
-        help="open the index, verify its manifest, run canary searches, render the window offscreen; exit 0 if sound",
+        help="open the index, verify its manifest, run canary searches, render the window on the platform the "
+        "app will use (QT_QPA_PLATFORM, else the system's); exit 0 if sound",
     )
+    parser.add_argument("--version", action="store_true", help="print the app, content and index schema versions")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("build-index", help="validate the content and (re)build the store and search index")
@@ -130,6 +132,9 @@ def _add_screenshot_command(sub) -> None:
     )
     p.add_argument("--hours", type=float, metavar="H", help="with --symptoms: hours since the procedure")
     p.add_argument("--pathway", metavar="ID", help="show the pathway diagram ID (pdph, spinal-hematoma)")
+    p.add_argument(
+        "--scroll", type=float, metavar="F", help="scroll the open entry to fraction F of its length (0 to 1)"
+    )
     p.add_argument(
         "--study",
         choices=["lists", "review"],
@@ -291,13 +296,54 @@ def cmd_show(args: argparse.Namespace) -> int:
         if page.review.reproductions:
             print(f"Reproductions: {'; '.join(page.review.reproductions)}")
     for section in page.sections:
-        print(f"\n## {section.heading}\n{section.text}")
+        print(f"\n## {section.heading}\n{plain_text(section.html)}")
     if page.references:
         print("\n## References")
         for ref in page.references:
             ident = f" doi:{ref.doi}" if ref.doi else (f" PMID:{ref.pmid}" if ref.pmid else f" {ref.url}")
             print(f"{ref.number}. {ref.citation}{ident}")
     return 0
+
+
+def plain_text(html: str) -> str:
+    """A section's HTML as terminal text that keeps list numbering ("1.") and bullets ("-")."""
+    import re
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.out: list[str] = []
+            self.lists: list[list[int]] = []  # per open list: [next number] or [] for bullets
+
+        def handle_starttag(self, tag, attrs) -> None:
+            if tag in ("ol", "ul"):
+                self.lists.append([int(dict(attrs).get("start") or 1)] if tag == "ol" else [])
+            elif tag == "li":
+                marker = "-"
+                if self.lists and self.lists[-1]:
+                    marker = f"{self.lists[-1][0]}."
+                    self.lists[-1][0] += 1
+                self.out.append("\n" + "  " * max(0, len(self.lists) - 1) + marker + " ")
+            elif tag in ("p", "br", "tr", "h3", "h4"):
+                self.out.append("\n")
+
+        def handle_endtag(self, tag) -> None:
+            if tag in ("ol", "ul") and self.lists:
+                self.lists.pop()
+            elif tag == "td":
+                self.out.append("  ")
+
+        def handle_data(self, data) -> None:
+            self.out.append(re.sub(r"\s+", " ", data))
+
+    parser = Text()
+    parser.feed(html)
+    lines = (
+        line.strip() if not line.lstrip().startswith(("-", *"0123456789")) else line.rstrip()
+        for line in "".join(parser.out).splitlines()
+    )
+    return "\n".join(line for line in lines if line.strip())
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -324,12 +370,32 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_screenshot_ids(args: argparse.Namespace) -> None:
+    """An unknown entry, symptom or pathway is a mistake to report, not a picture of nothing."""
+    if not (args.open or args.symptoms or args.pathway):
+        return
+    library = _library(args)
+    try:
+        if args.open and library.entry(args.open) is None:
+            raise CliError(f"no entry with id '{args.open}'")
+        known = library.symptoms()
+        unknown = [s for s in (args.symptoms or "").split(",") if s and s not in known]
+        if unknown:
+            raise CliError(f"unknown symptom id(s): {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+        pathways = [p.id for p in library.pathways()]
+        if args.pathway and args.pathway not in pathways:
+            raise CliError(f"no pathway with id '{args.pathway}' (known: {', '.join(pathways)})")
+    finally:
+        library.close()
+
+
 def cmd_screenshot(args: argparse.Namespace) -> int:
     from desktop.app import screenshot
 
     width, _, height = args.size.partition("x")
     if not (width.isdigit() and height.isdigit() and int(width) > 0 and int(height) > 0):
         raise CliError(f"--size must be WIDTHxHEIGHT in pixels, e.g. 1280x800 (got '{args.size}')")
+    _check_screenshot_ids(args)
     return screenshot(
         args.file,
         _sources(args),
@@ -341,6 +407,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         hours=args.hours,
         pathway=args.pathway,
         study=args.study,
+        scroll=args.scroll,
     )
 
 
@@ -353,10 +420,6 @@ CANARIES = {
 
 def cmd_self_test(args: argparse.Namespace) -> int:
     """What a deployment runs to prove an install works: index, manifest, searches, window."""
-    import os
-    import tempfile
-
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     src = _sources(args)
     library = _library(args, src)
     failures = _self_test_policy_and_userdata(src)
@@ -376,14 +439,7 @@ def cmd_self_test(args: argparse.Namespace) -> int:
                     failures.append(f"canary {query!r} gave {got[:1]}, expected {expected}")
     finally:
         library.close()
-    from desktop.app import screenshot
-
-    with tempfile.TemporaryDirectory() as temp:
-        png = Path(temp) / "self-test.png"
-        if screenshot(png, src, query="blood patch") != 0:
-            failures.append("the window could not be rendered")
-        elif png.stat().st_size < 5000:
-            failures.append("the rendered window is blank")
+    failures += _self_test_window(args)
     for failure in failures:
         print(f"self-test: {failure}", file=sys.stderr)
     print("self-test: " + ("FAILED" if failures else "passed"))
@@ -452,6 +508,48 @@ def _self_test_policy_and_userdata(src) -> list[str]:
     return [f"user data: {problem}"] if problem else []
 
 
+def _self_test_window(args: argparse.Namespace) -> list[str]:
+    """Render the window in a child process on the platform the app really uses (not offscreen
+    unless QT_QPA_PLATFORM says so): a missing system library shows here, not at first start."""
+    import tempfile
+
+    from desktop.platform_check import check_window
+
+    app = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, str(Path(__file__).resolve())]
+    common = ["--data-dir", str(args.data_dir)] if args.data_dir else []
+    if args.content is not None:
+        common += ["--content", str(args.content)]
+    for pack in args.pack or []:
+        common += ["--pack", str(pack)]
+    with tempfile.TemporaryDirectory() as temp:
+        png = Path(temp) / "self-test.png"
+        check = check_window([*app, *common, "screenshot", str(png), "--query", "blood patch"])
+        if check.problem:
+            return [check.problem]
+        if not png.is_file() or png.stat().st_size < 5000:
+            return [f"the window rendered blank on platform '{check.platform}'"]
+    print(f"window: rendered on platform '{check.platform}'")
+    return []
+
+
+def cmd_version(args: argparse.Namespace) -> int:
+    """The three numbers a bug report needs: the app, the content it reads and the index schema."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from index import SCHEMA_VERSION
+    from index.content import resource_file
+    from index.paths import bundled_resources
+
+    try:
+        app = version("vademecum")
+    except PackageNotFoundError:
+        app = "unknown"
+    version_file = resource_file("VERSION", args.content or bundled_resources() / "content")
+    content = version_file.read_text(encoding="utf-8").strip() if version_file.is_file() else "unversioned"
+    print(f"vademecum {app} · content {content} · index schema {SCHEMA_VERSION}")
+    return 0
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     from desktop.app import run
 
@@ -474,7 +572,7 @@ COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     """Run one command; any failure is one line on stderr and exit 1 (the traceback goes to the log)."""
     args = build_parser().parse_args(argv)
-    command = cmd_self_test if args.self_test else COMMANDS[args.command]
+    command = cmd_version if args.version else cmd_self_test if args.self_test else COMMANDS[args.command]
     try:
         return command(args)
     except CliError as exc:

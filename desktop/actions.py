@@ -64,6 +64,7 @@ class WindowActions:
         self.symptoms = self._action("Symptom finder", w.show_symptom_finder, "Ctrl+Shift+Y")
         self.pathways = self._action("Pathways", w.show_pathways, "Ctrl+Shift+W")
         self._action("Edit my note", w.reader_pane.edit_note, "Ctrl+Shift+N")
+        self.marks = self._action("Highlight search terms", w.toggle_marks, checkable=True)
         self._action("Keyboard shortcuts", w.show_shortcuts, "F1")
         self._action("Quit", w.close, "Ctrl+Q")
         self._action("Search", w.search_pane.focus, "Ctrl+L")
@@ -115,6 +116,7 @@ class WindowActions:
             group.addAction(action)
             action.setEnabled(not locked_theme)
             self.themes[theme] = action
+        view.addAction(self.marks)
         view.addAction("Larger text\tCtrl+=", lambda: w.change_font_size(+1))
         view.addAction("Smaller text\tCtrl+-", lambda: w.change_font_size(-1))
         view.addAction("Default text size\tCtrl+0", lambda: w.change_font_size(0))

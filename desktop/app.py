@@ -89,6 +89,7 @@ def screenshot(
     hours: float | None = None,
     pathway: str | None = None,
     study: str | None = None,
+    scroll: float | None = None,
 ) -> int:
     """Render the main window offscreen (after a search and/or opening an entry) into a PNG."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -109,6 +110,10 @@ def screenshot(
         _wait(lambda: "entry" in shown, timeout_ms)
     if theme:
         window.apply_theme(theme)
+    if scroll is not None:  # a fraction of the page, e.g. to show that the entry header stays
+        app.processEvents()
+        bar = window.reader_pane.reader.verticalScrollBar()
+        bar.setValue(int(bar.maximum() * max(0.0, min(1.0, scroll))))
     target = window
     if study:
         _study(window, study, timeout_ms)

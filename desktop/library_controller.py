@@ -40,6 +40,7 @@ class Opening:
     anchor: str = ""
     query: str = ""
     record: bool = True  # False when moving through history
+    scroll: int = -1  # where the reader was (history); -1: the anchor or the top
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class LibraryController(QObject):
     rebuilt = Signal()  # a background rebuild finished and the new index is in use
     results_ready = Signal(object)  # SearchResults for the newest request only
     entry_loaded = Signal(object, object)  # Opening, LoadedEntry
-    browse_ready = Signal(list)  # BrowseItem list
+    browse_ready = Signal(list, dict)  # BrowseItem list, tag id → label
     lists_ready = Signal(list, list)  # bookmarks, recent: (entry id, title) pairs
     bookmark_changed = Signal(bool)
     userdata_changed = Signal()  # a note was saved
@@ -94,7 +95,7 @@ class LibraryController(QObject):
                 stale_ok=True,
                 fallback=True,
             )
-            return library, _open_userdata(self.sources.dirs.user_db), library.browse()
+            return library, _open_userdata(self.sources.dirs.user_db), (library.browse(), library.tag_labels())
 
         self.runner.run(open_all, self._opened, self._failed)
 
@@ -122,7 +123,7 @@ class LibraryController(QObject):
             log.warning("%s", report.fallback)
             self.notice.emit(f"Search index: {report.fallback} — recent content changes may be missing", 0)
         self._tell_userdata(notices)
-        self.browse_ready.emit(items)
+        self.browse_ready.emit(*items)
         self.refresh_lists()
         self.opened.emit()
         if self._pending is not None:
@@ -161,7 +162,7 @@ class LibraryController(QObject):
     def _swap(self, library: Library) -> None:
         old, self.library = self.library, library
         self.runner.run(old.close)  # after the searches already queued on the old one
-        self.runner.run(library.browse, self.browse_ready.emit)
+        self.runner.run(lambda: (library.browse(), library.tag_labels()), lambda b: self.browse_ready.emit(*b))
         self.notice.emit("Index updated", 5000)
         self._report(library.report)
         self.rebuilt.emit()

@@ -21,11 +21,12 @@ from desktop.settings import FONT_SIZES, THEMES, Settings
 from desktop.study_pane import StudyController, StudyPane
 from desktop.symptom_finder import SymptomFinder
 from desktop.themes import palette
-from index.library import Library, Sources
+from index.library import BrowseItem, Library, Sources
 from index.model import LibraryStats, SearchResults
 
 log = logging.getLogger("vademecum.window")
 ERROR_MS = 20000
+SIDE_WIDTH = 240
 
 __all__ = ["SHORTCUTS", "MainWindow"]
 
@@ -72,6 +73,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self.resize(1440, 860)
         self._restore_state()
+        self.reader_pane.marks_enabled = self.settings.get("highlight_matches")
+        self.commands.marks.setChecked(self.reader_pane.marks_enabled)
         self.apply_theme(self.settings.get("theme"))
         self._tab_order()
         self._wire()
@@ -86,7 +89,8 @@ class MainWindow(QMainWindow):
 
     def _tab_order(self) -> None:
         s, r = self.search_pane, self.reader_pane
-        chain = (s.field, *s.filters(), s.tabs, s.results, r.reader, r.outline, r.related, r.note_edit)
+        lists = (s.results, s.browse, s.bookmark_list, s.recent_list)  # only the shown tab takes focus
+        chain = (s.field, *s.filters(), s.tabs, *lists, r.reader, r.outline, r.related, r.note_edit)
         for first, second in zip(chain, chain[1:], strict=False):
             self.setTabOrder(first, second)
 
@@ -98,10 +102,13 @@ class MainWindow(QMainWindow):
         r.history_changed.connect(self.commands.history)
         r.note_changed.connect(c.save_note)
         r.entry_shown.connect(self.entry_shown)
+        r.pathway_requested.connect(self.show_pathways)
         c.results_ready.connect(self._show_results)
         c.entry_loaded.connect(self._show_entry)
         c.browse_ready.connect(s.fill_browse)
+        c.browse_ready.connect(self._start_page_entries)
         c.lists_ready.connect(s.fill_lists)
+        c.lists_ready.connect(lambda bookmarks, recent: r.set_start_lists(bookmarks=bookmarks, recent=recent))
         c.bookmark_changed.connect(self.commands.set_bookmarked)
         c.userdata_changed.connect(self.userdata_changed)
         c.notice.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
@@ -150,6 +157,10 @@ class MainWindow(QMainWindow):
         self.reader_pane.set_notes_problem(self.controller.notes_problem)
         for action in self.commands.library:
             action.setEnabled(True)
+        self.controller.ask(
+            Library.pathways,
+            lambda pathways: self.reader_pane.set_start_lists(pathways=[(p.id, p.title) for p in pathways]),
+        )
         self.library_ready.emit()  # a search typed meanwhile runs now (the controller kept it)
 
     def _library_rebuilt(self) -> None:
@@ -161,6 +172,11 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         log.error("the library could not be opened: %s", message)
         self.statusBar().showMessage(f"The library could not be opened: {message}")
+
+    def _start_page_entries(self, items: list[BrowseItem], _labels: dict) -> None:
+        """The start page lists the emergencies (urgent entries carry their badge in Browse)."""
+        act_now = sorted((i for i in items if i.urgency == "emergency"), key=lambda i: i.title.lower())
+        self.reader_pane.set_start_lists(emergencies=[(i.id, i.title, i.urgency) for i in act_now])
 
     def show_error(self, message: str) -> None:
         """A background task failed: one line in the status bar; the traceback is in the log."""
@@ -179,10 +195,22 @@ class MainWindow(QMainWindow):
         self.controller.load_entry(Opening(entry_id, anchor, query))
 
     def _show_entry(self, opening: Opening, loaded: LoadedEntry) -> None:
+        typed = self.search_pane.field.hasFocus() and bool(opening.query)
         self.reader_pane.show_entry(opening, loaded, notes_writable=self.controller.userdata is not None)
+        self._give_side_room()
+        if typed:  # Enter in the search field means "read this": the keys now scroll the page
+            self.reader_pane.reader.setFocus()
         self.setWindowTitle(f"{loaded.page.title} — Vademecum")
         r = self.reader_pane
         self.commands.entry_opened(loaded.bookmarked, bool(r.back_stack), bool(r.forward_stack))
+
+    def _give_side_room(self, width: int = SIDE_WIDTH) -> None:
+        """The side column is hidden on the start page; when it first appears it gets a usable width."""
+        search, page, side = self.splitter.sizes()
+        if side < width // 2:
+            rest = search + page + side - width
+            search = min(search, int(rest * 0.4))  # the page keeps at least 60% of what is left
+            self.splitter.setSizes([search, rest - search, width])
 
     def toggle_bookmark(self) -> None:
         page = self.reader_pane.page
@@ -252,6 +280,14 @@ class MainWindow(QMainWindow):
         for tool in (self.symptom_finder, self.pathway_view):
             if tool is not None:
                 tool.set_theme(theme)
+        self.search_pane.set_reading_size(self.settings.get("font_size"))
+
+    def toggle_marks(self) -> None:
+        """Search terms marked in the matched section, or not at all (kept between sessions)."""
+        enabled = not self.settings.get("highlight_matches")
+        self.settings.set("highlight_matches", enabled)
+        self.commands.marks.setChecked(enabled)
+        self.reader_pane.set_marks_enabled(enabled)
 
     def change_font_size(self, step: int) -> None:
         if self.settings.is_locked("font_size"):
@@ -260,6 +296,7 @@ class MainWindow(QMainWindow):
         size = 11 if step == 0 else self.settings.get("font_size") + step
         self.settings.set("font_size", max(FONT_SIZES[0], min(FONT_SIZES[1], size)))
         self.reader_pane.set_style(self.theme, self.settings.get("font_size"))
+        self.search_pane.set_reading_size(self.settings.get("font_size"))
 
     # -- files: user data, print, PDF ------------------------------------------------------------
     def export_userdata_dialog(self) -> None:

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from desktop.themes import colours, content_css
 from index.library import EntryPage, entry_stylesheet
-from index.model import KIND_LABELS, LINK_LABELS
+from index.model import IMMEDIATE_ACTIONS, KIND_LABELS, LINK_LABELS
 
 
 @lru_cache(maxsize=1)
@@ -16,7 +16,12 @@ def stylesheet() -> str:
     return entry_stylesheet()
 
 
-def _onset(hours: tuple[float, float]) -> str:
+MEASURE_CHARS = 75  # the reading measure: characters per line the page is capped at
+ALIASES_CHARS = 90  # aliases beyond one line of this length are collapsed behind "+N more"
+ACT_NOW = ("emergency", "urgent")
+
+
+def onset_text(hours: tuple[float, float]) -> str:
     def fmt(h: float) -> str:
         if h >= 48 and h % 24 == 0:
             return f"{int(h // 24)} days"
@@ -51,14 +56,20 @@ def _references(page: EntryPage) -> str:
     return f'<a name="references"></a><h2>References</h2><ol class="refs">{"".join(items)}</ol>'
 
 
-def entry_html(page: EntryPage, *, theme: str = "light", font_size: int = 11, note: str = "") -> str:
-    """The whole page: header, sections (callouts for At a glance / Red flags), links, references."""
+def reading_order(page: EntryPage) -> list:
+    """The sections as shown: in an act-now entry the red flags follow the immediate actions."""
+    sections = list(page.sections)
+    headings = [s.heading.lower() for s in sections]
+    if page.urgency in ACT_NOW and "red flags" in headings and IMMEDIATE_ACTIONS.lower() in headings:
+        flags = sections.pop(headings.index("red flags"))
+        at = [s.heading.lower() for s in sections].index(IMMEDIATE_ACTIONS.lower())
+        sections.insert(at + 1, flags)
+    return sections
+
+
+def _title_block(page: EntryPage) -> str:
+    """Title, kind, urgency and onset: in print; on screen the fixed header shows them instead."""
     e = html.escape
-    c = colours(theme)
-    callouts = {
-        "at a glance": (c["glance"], c["glance_border"]),
-        "red flags": (c["flags"], c["flags_border"]),
-    }
     parts = [
         f'<h1>{e(page.title)}</h1><p class="meta"><span class="badge badge-{e(page.kind)}">'
         f"&nbsp;{e(KIND_LABELS.get(page.kind, page.kind))}&nbsp;</span>"
@@ -66,14 +77,48 @@ def entry_html(page: EntryPage, *, theme: str = "light", font_size: int = 11, no
     if page.urgency:
         parts.append(f' &nbsp; <span class="urgency-{e(page.urgency)}">{e(page.urgency.capitalize())}</span>')
     if page.onset_hours:
-        parts.append(f" &nbsp; Onset {e(_onset(page.onset_hours))}")
+        parts.append(f" &nbsp; Onset {e(onset_text(page.onset_hours))}")
     parts.append("</p>")
+    return "".join(parts)
+
+
+def aliases_line(aliases: list[str], *, expanded: bool = False) -> str:
+    """ "Also: a, b, c … +4 more" on one line; the link expands it (print shows them all)."""
+    e = html.escape
+    shown: list[str] = []
+    for alias in aliases:
+        if not expanded and shown and len(", ".join([*shown, alias])) > ALIASES_CHARS:
+            break
+        shown.append(alias)
+    more = len(aliases) - len(shown)
+    tail = f' … <a href="action:aliases">+{more} more</a>' if more else ""
+    return f'<p class="meta">Also: {e(", ".join(shown))}{tail}</p>'
+
+
+def entry_html(
+    page: EntryPage,
+    *,
+    theme: str = "light",
+    font_size: int = 11,
+    note: str = "",
+    screen: bool = False,
+    aliases_expanded: bool = False,
+) -> str:
+    """The whole page: title block (print), aliases, sections (callouts for At a glance / Red flags),
+    links, references, the user's note. `screen`: the header widget shows the title block."""
+    e = html.escape
+    c = colours(theme)
+    callouts = {
+        "at a glance": (c["glance"], c["glance_border"]),
+        "red flags": (c["flags"], c["flags_border"]),
+    }
+    parts = [] if screen else [_title_block(page)]
     if page.aliases:
-        parts.append(f'<p class="meta">Also: {e(", ".join(page.aliases))}</p>')
+        parts.append(aliases_line(page.aliases, expanded=aliases_expanded or not screen))
     if page.label:
         parts.append(_local_box(f"<b>{e(page.label)}</b> — a protocol of your department, not curated content.", c))
     parts.append(f'<a name="summary"></a><div class="summary">{page.summary_html}</div>')
-    for section in page.sections:
+    for section in reading_order(page):
         parts.append(f'<a name="{e(section.anchor)}"></a><h2>{e(section.heading)}</h2>')
         callout = callouts.get(section.heading.lower())
         if section.origin == "local":
@@ -106,17 +151,3 @@ def entry_html(page: EntryPage, *, theme: str = "light", font_size: int = 11, no
     )
     css = stylesheet() + content_css(theme, font_size)
     return f"<html><head><style>{css}</style></head><body>{''.join(parts)}</body></html>"
-
-
-def welcome_html() -> str:
-    """What the reader shows before any entry is open."""
-    return (
-        "<h2 style='color:#0f4c81'>Vademecum</h2><p>Offline reference for neuraxial anesthesia, "
-        "post-dural puncture headache and the epidural blood patch pathway.</p>"
-        "<p>Type in the search field: abbreviations (PDPH, EBP, LAST), UK or US spelling, "
-        "or a symptom. <b>Ctrl+L</b> returns to the search field, <b>Esc</b> clears it, "
-        "<b>↑/↓</b> move through results and <b>Enter</b> opens one. <b>F1</b> lists every shortcut.</p>"
-        "<p>Use the <b>Symptom finder</b> when you start from what the patient has, and <b>Pathways</b> "
-        "for the order of management.</p>"
-        "<p style='color:#5b6b7c'>A reference, not a substitute for clinical judgement or local policy.</p>"
-    )

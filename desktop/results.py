@@ -9,8 +9,9 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from desktop.entry_header import urgency_badge
 from desktop.markup import plain_tooltip
-from index.model import KIND_LABELS, SearchHit
+from index.model import KIND_LABELS, URGENCY_LABELS, SearchHit
 
 KIND_COLOURS = {"procedure": "#2f6f4f", "complication": "#a23b2a", "management": "#3a5a98"}
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1  # the SearchHit behind a result row
@@ -39,15 +40,16 @@ class ResultModel(QAbstractListModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{KIND_LABELS.get(hit.kind, hit.kind)}: {hit.title}, section {hit.section}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(f"{hit.title} — {hit.section}")
+            urgency = f" ({URGENCY_LABELS[hit.urgency]})" if hit.urgency in ("emergency", "urgent") else ""
+            return plain_tooltip(f"{hit.title}{urgency} — {hit.section}")
         if role == HIT_ROLE:
             return hit
         return None
 
 
-def result_html(hit: SearchHit, selected: bool = False) -> str:
+def result_html(hit: SearchHit, selected: bool = False, muted: str = "#5b6b7c") -> str:
+    """muted: the theme's secondary text colour for this row (on a selected row, its text colour)."""
     colour = KIND_COLOURS.get(hit.kind, "#555555")
-    muted = "#dfe8f2" if selected else "#5b6b7c"
     kind = escape(KIND_LABELS.get(hit.kind, hit.kind))
     snippet = re.sub(r"\s+", " ", hit.snippet)
     local = (
@@ -55,10 +57,11 @@ def result_html(hit: SearchHit, selected: bool = False) -> str:
         if hit.label
         else ""
     )
+    urgency = urgency_badge(hit.urgency, small=True) + " " if hit.urgency in ("emergency", "urgent") else ""
     return (
-        f'<span style="background-color:{colour}; color:#ffffff; font-size:small;">&nbsp;{kind}&nbsp;</span> '
-        f"<b>{escape(hit.title)}</b> <span style='color:{muted}; font-size:small;'>· {escape(hit.section)}</span>"
-        f"{local}<br/><span style='font-size:small;'>{snippet}</span>"
+        f'{urgency}<span style="background-color:{colour}; color:#ffffff; font-size:small;">&nbsp;{kind}&nbsp;</span> '
+        f"<b>{escape(hit.title)}</b> <span style='color:{muted};'>· {escape(hit.section)}</span>"
+        f"{local}<br/><span>{snippet}</span>"
     ).replace('<b class="hit">', '<b style="background-color:#ffe680; color:#1c2530;">')
 
 
@@ -71,8 +74,11 @@ class ResultDelegate(QStyledItemDelegate):
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        doc.setHtml(result_html(index.data(HIT_ROLE), selected))
-        doc.setTextWidth(max(100, option.rect.width() - 2 * self.MARGIN))
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
+        doc.setHtml(result_html(index.data(HIT_ROLE), selected, option.palette.color(role).name()))
+        # the viewport's width, not the cached rect: a scroll bar appearing must re-wrap every row
+        width = option.widget.viewport().width() if option.widget is not None else option.rect.width()
+        doc.setTextWidth(max(100, width - 2 * self.MARGIN))
         return doc
 
     def paint(self, painter, option, index) -> None:

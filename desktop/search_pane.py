@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.entry_header import BADGE_ICON_SIZE, badge_icon
 from desktop.results import HIT_ROLE, ID_ROLE, ResultDelegate, ResultModel
 from index.library import BrowseItem
 from index.model import (
@@ -38,6 +39,7 @@ from index.model import (
 )
 
 DEBOUNCE_MS = 150
+ACT_NOW = ("emergency", "urgent")
 SEARCH_LIMIT = 50
 
 
@@ -56,6 +58,14 @@ class SearchField(QLineEdit):
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(lambda: self.search_requested.emit(self.text()))
         self.textChanged.connect(lambda _text: self._timer.start())
+
+    def flush(self) -> bool:
+        """Ask now for a search still waiting for its typing pause; True if there was one."""
+        if not self._timer.isActive():
+            return False
+        self._timer.stop()
+        self.search_requested.emit(self.text())
+        return True
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
         if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
@@ -95,6 +105,9 @@ class SearchPane(QWidget):
         self.count_label.setWordWrap(True)
         self.count_label.linkActivated.connect(self._accept_suggestion)
         self._suggestion: str | None = None
+        self._awaiting = False  # a request was sent and its results have not arrived yet
+        self._open_on_arrival = False  # Enter was pressed before the results of the typed text
+        self.urgency_by_id: dict[str, str | None] = {}
         self._build_tabs()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 8)
@@ -112,11 +125,13 @@ class SearchPane(QWidget):
         self.results.setAccessibleName("Search results")
         self.results.setWordWrap(True)
         self.results.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.results.setResizeMode(QListView.ResizeMode.Adjust)  # re-measure rows when the width changes
         self.results.activated.connect(self._open_index)
         self.results.clicked.connect(self._open_index)
         self.browse = QTreeWidget()
         self.browse.setHeaderHidden(True)
         self.browse.setAccessibleName("Browse entries by kind and topic")
+        self.browse.setIconSize(QSize(*BADGE_ICON_SIZE))
         self.browse.itemActivated.connect(self._open_item)
         self.browse.itemClicked.connect(self._open_item)
         self.bookmark_list = self._list("Bookmarks")
@@ -127,10 +142,12 @@ class SearchPane(QWidget):
         self.tabs.addTab(self.browse, "Browse")
         self.tabs.addTab(self.bookmark_list, "Bookmarks")
         self.tabs.addTab(self.recent_list, "Recent")
+        self.tabs.setCurrentWidget(self.browse)  # something to pick from before the first search
 
     def _list(self, name: str) -> QListWidget:
         widget = QListWidget()
         widget.setAccessibleName(name)
+        widget.setIconSize(QSize(*BADGE_ICON_SIZE))
         widget.itemActivated.connect(self._open_item)
         widget.itemClicked.connect(self._open_item)
         return widget
@@ -150,6 +167,7 @@ class SearchPane(QWidget):
         )
 
     def _emit_request(self, *_args) -> None:
+        self._awaiting = True
         self.request_changed.emit(self.request())
 
     def focus(self) -> None:
@@ -170,6 +188,10 @@ class SearchPane(QWidget):
             self.results.setCurrentIndex(self.model.index(row, 0))
 
     def _open_current(self) -> None:
+        """Enter acts on the results of what was typed: if they are not in yet, open on arrival."""
+        if self.field.flush() or self._awaiting:
+            self._open_on_arrival = True
+            return
         if self.model.rowCount():
             index = self.results.currentIndex()
             self._open_index(index if index.isValid() else self.model.index(0, 0))
@@ -188,11 +210,15 @@ class SearchPane(QWidget):
     def show_results(self, results: SearchResults) -> None:
         self.model.set_hits(results.hits)
         self.fill_filters(results.facets)
-        self.tabs.setCurrentWidget(self.results)
+        self.tabs.setCurrentWidget(self.results if results.query else self.browse)
         self._suggestion = results.suggestion
         self.count_label.setText(count_text(results))
         if results.hits:
             self.results.setCurrentIndex(self.model.index(0, 0))
+        self._awaiting = False
+        if self._open_on_arrival:
+            self._open_on_arrival = False
+            self._open_current()
 
     def fill_filters(self, facets: dict[str, dict[str, int]]) -> None:
         specs = (
@@ -211,22 +237,34 @@ class SearchPane(QWidget):
             combo.setCurrentIndex(max(0, combo.findData(chosen)))
             combo.blockSignals(False)
 
-    def fill_browse(self, items: list[BrowseItem]) -> None:
+    def set_reading_size(self, point_size: int) -> None:
+        """Results in a size close to the reader's, not the small default of a list."""
+        font = self.results.font()
+        font.setPointSize(max(9, point_size - 1))
+        self.results.setFont(font)
+        self.results.doItemsLayout()
+
+    def fill_browse(self, items: list[BrowseItem], labels: dict[str, str] | None = None) -> None:
+        labels = labels or {}
+        self.urgency_by_id = {item.id: item.urgency for item in items}
         self.browse.clear()
         for kind in KINDS:
             top = _node(KIND_PLURALS[kind])
-            for item in sorted((i for i in items if i.kind == kind), key=lambda i: i.title.lower()):
-                top.addChild(_leaf(item.title, item.id))
+            group = sorted((i for i in items if i.kind == kind), key=lambda i: i.title.lower())
+            blank = any(i.urgency in ACT_NOW for i in group)  # line titles up only beside badges
+            for item in group:
+                top.addChild(_leaf(item.title, item.id, item.urgency, blank))
             self.browse.addTopLevelItem(top)
         topics = _node("By topic")
         by_tag: dict[str, list[BrowseItem]] = {}
         for item in items:
             for tag in item.tags:
                 by_tag.setdefault(tag, []).append(item)
-        for tag in sorted(by_tag):
-            node = _node(f"{tag} ({len(by_tag[tag])})")
+        for tag in sorted(by_tag, key=lambda t: labels.get(t, t).lower()):
+            node = _node(f"{labels.get(tag, tag)} ({len(by_tag[tag])})")
+            blank = any(i.urgency in ACT_NOW for i in by_tag[tag])
             for item in sorted(by_tag[tag], key=lambda i: i.title.lower()):
-                node.addChild(_leaf(item.title, item.id))
+                node.addChild(_leaf(item.title, item.id, item.urgency, blank))
             topics.addChild(node)
         self.browse.addTopLevelItem(topics)
         self.browse.expandToDepth(0)
@@ -234,9 +272,11 @@ class SearchPane(QWidget):
     def fill_lists(self, bookmarks: list[tuple[str, str]], recent: list[tuple[str, str]]) -> None:
         for widget, rows in ((self.bookmark_list, bookmarks), (self.recent_list, recent)):
             widget.clear()
+            blank = any(self.urgency_by_id.get(entry_id) in ACT_NOW for entry_id, _title in rows)
             for entry_id, title in rows:
-                item = QListWidgetItem(title)
+                item = QListWidgetItem(badge_icon(self.urgency_by_id.get(entry_id), blank=blank), title)
                 item.setData(ID_ROLE, entry_id)
+                _describe(item, title, self.urgency_by_id.get(entry_id))
                 widget.addItem(item)
 
 
@@ -265,7 +305,18 @@ def _node(text: str) -> QTreeWidgetItem:
     return node
 
 
-def _leaf(title: str, entry_id: str) -> QTreeWidgetItem:
+def _leaf(title: str, entry_id: str, urgency: str | None = None, blank: bool = False) -> QTreeWidgetItem:
     leaf = QTreeWidgetItem([title])
     leaf.setData(0, ID_ROLE, entry_id)
+    leaf.setIcon(0, badge_icon(urgency, blank=blank))
+    if urgency in ("emergency", "urgent"):
+        leaf.setToolTip(0, f"{title} — {URGENCY_LABELS[urgency]}")
+        leaf.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{title}, {URGENCY_LABELS[urgency]}")
     return leaf
+
+
+def _describe(item: QListWidgetItem, title: str, urgency: str | None) -> None:
+    """Say the urgency to a screen reader and in the tooltip, not only with the badge's colour."""
+    if urgency in ("emergency", "urgent"):
+        item.setToolTip(f"{title} — {URGENCY_LABELS[urgency]}")
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}, {URGENCY_LABELS[urgency]}")

@@ -27,6 +27,7 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("theme", str, "light"),  # the window and the content: light, dark or high-contrast
     Setting("font_size", int, 11),  # reading size of entries, in points (Ctrl+= / Ctrl+- / Ctrl+0)
+    Setting("highlight_matches", bool, True),  # mark the search terms in the matched section of an opened entry
     Setting("disclaimer_accepted", bool, False),  # the clinical disclaimer was acknowledged on first start
 )
 BY_NAME = {s.name: s for s in SETTINGS}

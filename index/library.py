@@ -155,6 +155,15 @@ class Library:
         """Symptom id → label, as validated with this generation's content."""
         return dict(json.loads(self.meta.get("symptoms") or "{}"))
 
+    def tag_labels(self) -> dict[str, str]:
+        """Tag id → the name a person reads ("labor-ward" → "Labor ward"); an index built before
+        the labels were stored falls back to the id made readable."""
+        labels = dict(json.loads(self.meta.get("tag_labels") or "{}"))
+        for item in self.browse():
+            for tag in item.tags:
+                labels.setdefault(tag, tag.replace("-", " ").capitalize())
+        return labels
+
     def profiles(self, symptoms: list[str], hours_since: float | None) -> list[ProfileMatch]:
         return find_profiles(self.service.store, symptoms, hours_since)
 

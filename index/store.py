@@ -53,6 +53,7 @@ def write_store(corpus: Corpus, path: Path, *, fingerprint: str) -> None:
                     # index always describe the same content (a custom --content brings its own).
                     {"key": "symptoms", "value": json.dumps(corpus.symptoms)},
                     {"key": "pathways", "value": json.dumps(corpus.pathways, default=str)},
+                    {"key": "tag_labels", "value": json.dumps(tag_labels(corpus.tags))},
                 ]
             )
             db["refs"].insert_all(
@@ -286,6 +287,16 @@ class EntryPage:
         if self.review is None:
             return f"Reviewed {self.reviewed}" if self.reviewed else "Not reviewed"
         return review_status_text(self.review.status, self.review.date)
+
+
+def tag_labels(groups: dict) -> dict[str, str]:
+    """Tag id → label across the vocabulary's groups (tags.yaml: group → {id: label})."""
+    return {
+        str(tag): str(label)
+        for group in (groups or {}).values()
+        if isinstance(group, dict)
+        for tag, label in group.items()
+    }
 
 
 class Store:

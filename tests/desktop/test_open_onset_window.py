@@ -41,6 +41,6 @@ def test_symptom_finder_lists_an_open_ended_profile_late_and_says_no_upper_limit
 def test_entry_header_says_no_upper_limit(qtbot, open_ended) -> None:
     with qtbot.waitSignal(open_ended.entry_shown, timeout=5000):
         open_ended.open_entry("fixture-headache")
-    text = open_ended.reader_pane.reader.toPlainText()
+    text = open_ended.reader_pane.header.onset.text()
     assert "Onset from 0 h after the procedure, no upper limit" in text
     assert " inf h" not in text
