@@ -72,7 +72,8 @@ def test_the_readme_example_applies_with_no_problems(tmp_path: Path) -> None:
     example = readme.split("```ini\n", 1)[1].split("```", 1)[0]
     result = policy(tmp_path, example)
     assert result.problems == ()
-    assert result.defaults == {"theme": "high-contrast", "font_size": "13"} and result.is_locked("theme")
+    assert result.defaults["theme"] == "high-contrast" and result.defaults["font_size"] == "13"
+    assert result.is_locked("theme")
     assert len(result.pack_directories) == 2 and not result.notes_enabled
 
 
