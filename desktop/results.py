@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from index.library import is_personal_label
 from index.model import KIND_LABELS, SearchHit
 
 KIND_COLOURS = {"procedure": "#2f6f4f", "complication": "#a23b2a", "management": "#3a5a98"}
@@ -44,13 +45,20 @@ class ResultModel(QAbstractListModel):
         return None
 
 
+def _label_colour(label: str, selected: bool) -> str:
+    """Green for a department's signed pack, purple for a personal, unverified one."""
+    if is_personal_label(label):
+        return "#efe6fb" if selected else "#6b4a9b"
+    return "#dff5df" if selected else "#2f6f2f"
+
+
 def result_html(hit: SearchHit, selected: bool = False) -> str:
     colour = KIND_COLOURS.get(hit.kind, "#555555")
     muted = "#dfe8f2" if selected else "#5b6b7c"
     kind = escape(KIND_LABELS.get(hit.kind, hit.kind))
     snippet = re.sub(r"\s+", " ", hit.snippet)
     local = (
-        f"<br/><span style='color:{'#dff5df' if selected else '#2f6f2f'}; font-size:small;'>{escape(hit.label)}</span>"
+        f"<br/><span style='color:{_label_colour(hit.label, selected)}; font-size:small;'>{escape(hit.label)}</span>"
         if hit.label
         else ""
     )

@@ -24,7 +24,7 @@ from index.builder import (
 from index.clinical import BrowseItem, Pathway, PathwayStep, ProfileMatch, browse_items, find_profiles
 from index.logs import configure_logging, get_logger
 from index.model import LibraryStats, Problem, SearchRequest, SearchResults
-from index.packs import find_packs
+from index.packs import find_packs, is_personal_label
 from index.paths import APP_AUTHOR, APP_NAME, AppDirs, bundled_resources
 from index.policy import Policy
 from index.search import SearchService
@@ -59,6 +59,7 @@ __all__ = [
     "disclaimer_text",
     "entry_stylesheet",
     "find_packs",
+    "is_personal_label",
     "open_library",
     "sources",
 ]

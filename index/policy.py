@@ -5,7 +5,9 @@ An INI file, read-only for users:
   Linux    /etc/xdg/Vademecum/policy.ini
   Windows  %ProgramData%\\Vademecum\\policy.ini
   macOS    /Library/Application Support/Vademecum/policy.ini
-The environment variable VADEMECUM_POLICY names another file (tests, trials).
+The environment variable VADEMECUM_POLICY names another file for tests and trials, and is honoured
+only in developer mode (VADEMECUM_DEVELOPER=1) and only where no machine policy exists: it can
+never replace or loosen a machine policy.
 
     [defaults]
     theme = high-contrast
@@ -14,8 +16,11 @@ The environment variable VADEMECUM_POLICY names another file (tests, trials).
     theme = true
     [packs]
     directories = /srv/protocols/anesthesia; /opt/local-packs
+    personal_packs = refuse        ; allow: packs no trusted key signed are shown as personal
     [features]
     notes = false
+    [trusted-publishers]
+    St Elsewhere Anaesthesia = ed25519:<public key printed by `pack keygen`>
 """
 
 from __future__ import annotations
@@ -27,14 +32,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.safe_io import UnsafeFileError, read_bytes
+from index.signing import SigningError, parse_public_key
 
 POLICY_ENV = "VADEMECUM_POLICY"
+DEVELOPER_ENV = "VADEMECUM_DEVELOPER"
+TRUSTED = "trusted-publishers"
 MAX_POLICY_BYTES = 256 * 1024
 SECTIONS = {
     "defaults": None,  # any setting name; desktop.settings checks the values it uses
     "locked": None,  # any setting name: true or false
-    "packs": ("directories",),
+    "packs": ("directories", "personal_packs"),
     "features": ("notes",),
+    TRUSTED: None,  # publisher name = ed25519:<public key>
 }
 TRUE = ("1", "yes", "true", "on")
 FALSE = ("0", "no", "false", "off")
@@ -43,15 +52,30 @@ KEY_LINE = re.compile(r"([^=:\s][^=:]*?)\s*[=:]\s*(.*)")
 INLINE_COMMENT = re.compile(r"\s+[;#]")  # "theme = dark   ; why": not in [packs], where ; separates
 
 
-def policy_path() -> Path:
-    override = os.environ.get(POLICY_ENV)
-    if override:
-        return Path(override)
+def developer_mode() -> bool:
+    return os.environ.get(DEVELOPER_ENV, "").strip().lower() in TRUE
+
+
+def machine_policy_path() -> Path:
+    """Where the department's IT puts the policy (read-only for users)."""
     if sys.platform.startswith("win"):
         return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "Vademecum" / "policy.ini"
     if sys.platform == "darwin":
         return Path("/Library/Application Support/Vademecum/policy.ini")
     return Path("/etc/xdg/Vademecum/policy.ini")
+
+
+def policy_path() -> tuple[Path, list[str]]:
+    """The policy file in force, and a note when VADEMECUM_POLICY was set but not honoured."""
+    machine = machine_policy_path()
+    override = os.environ.get(POLICY_ENV)
+    if not override:
+        return machine, []
+    if not developer_mode():
+        return machine, [f"{POLICY_ENV} ignored: honoured only with {DEVELOPER_ENV}=1 (testing)"]
+    if os.path.lexists(machine):
+        return machine, [f"{POLICY_ENV} ignored: a machine policy exists at {machine}, and is never replaced"]
+    return Path(override), []
 
 
 @dataclass(frozen=True)
@@ -62,9 +86,17 @@ class Policy:
     notes_enabled: bool = True
     # Each line or value that was ignored, as "file:line: reason", for About and the log.
     problems: tuple[str, ...] = ()
+    machine: bool = False  # a machine policy was found: only trusted packs, unless personal_packs = allow
+    personal_packs: bool | None = None  # [packs] personal_packs = allow | refuse
+    trusted_publishers: tuple[tuple[str, str], ...] = ()  # (publisher name, "ed25519:…") as written
 
     def is_locked(self, name: str) -> bool:
         return name in self.locked
+
+    @property
+    def personal_packs_allowed(self) -> bool:
+        """A personal install allows personal packs; a machine policy only if it says so."""
+        return not self.machine if self.personal_packs is None else self.personal_packs
 
 
 def parse_ini(text: str, shown: str) -> tuple[dict[str, dict[str, tuple[str, int]]], list[str]]:
@@ -102,7 +134,8 @@ def parse_ini(text: str, shown: str) -> tuple[dict[str, dict[str, tuple[str, int
         if current is None:
             problems.append(f"{shown}:{number}: '{match.group(1)}' is outside any [section]: ignored")
             continue
-        key = match.group(1).strip().lower()
+        key = match.group(1).strip()
+        key = key if section == TRUSTED else key.lower()  # a publisher's name keeps its case
         if key in current:
             problems.append(f"{shown}:{number}: [{section}] {key} is set twice: the later value is used")
         value = match.group(2).strip()
@@ -121,15 +154,18 @@ def _boolean(value: str) -> bool | None:
 def load_policy(path: Path | None = None) -> Policy:
     """The policy in force. A missing file means no policy; a bad line or value is ignored and
     named in Policy.problems while everything else, locks included, still applies. Never raises."""
-    path = path or policy_path()
+    notes: list[str] = []
+    if path is None:
+        path, notes = policy_path()
     shown = str(path)
     if not os.path.lexists(path):
-        return Policy()
+        return Policy(problems=tuple(notes))
     try:
         data = read_bytes(path, max_bytes=MAX_POLICY_BYTES)
     except UnsafeFileError as exc:
-        return Policy(problems=(f"{shown}:1: policy file ignored: {exc}",))
-    problems: list[str] = []
+        # unreadable: no setting can be trusted, but it still is a machine policy (no personal packs)
+        return Policy(problems=(*notes, f"{shown}:1: policy file ignored: {exc}"), machine=True)
+    problems: list[str] = list(notes)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -138,6 +174,11 @@ def load_policy(path: Path | None = None) -> Policy:
         text = data.decode("utf-8-sig", errors="replace")
     sections, found = parse_ini(text.replace("\r\n", "\n").replace("\r", "\n"), shown)
     problems += found
+    return policy_from_sections(sections, shown, problems)
+
+
+def policy_from_sections(sections: dict[str, dict[str, tuple[str, int]]], shown: str, problems: list[str]) -> Policy:
+    """Settings from parsed sections (the INI file, or the Windows registry); bad values named."""
     for name, keys in sections.items():
         if name not in SECTIONS:
             problems.append(f"{shown}: unknown section [{name}]: ignored (known: {', '.join(SECTIONS)})")
@@ -158,6 +199,21 @@ def load_policy(path: Path | None = None) -> Policy:
     if "directories" in sections.get("packs", {}):
         raw = sections["packs"]["directories"][0]
         directories = tuple(Path(p.strip()) for p in raw.replace("\n", ";").split(";") if p.strip())
+    personal: bool | None = None
+    if "personal_packs" in sections.get("packs", {}):
+        value, line = sections["packs"]["personal_packs"]
+        lowered = value.strip().lower()
+        personal = True if lowered in ("allow", *TRUE) else False if lowered in ("refuse", *FALSE) else None
+        if personal is None:
+            problems.append(f"{shown}:{line}: [packs] personal_packs = '{value}' is not allow or refuse: refused")
+    trusted = []
+    for name, (value, line) in sections.get(TRUSTED, {}).items():
+        try:
+            parse_public_key(value)
+        except SigningError as exc:
+            problems.append(f"{shown}:{line}: [{TRUSTED}] {name}: {exc}: ignored")
+            continue
+        trusted.append((name, value.strip()))
     notes = True
     if "notes" in sections.get("features", {}):
         value, line = sections["features"]["notes"]
@@ -166,4 +222,13 @@ def load_policy(path: Path | None = None) -> Policy:
             problems.append(f"{shown}:{line}: [features] notes = '{value}' is not true or false: ignored")
         else:
             notes = flag
-    return Policy(defaults, frozenset(locked), directories, notes, tuple(problems))
+    return Policy(
+        defaults,
+        frozenset(locked),
+        directories,
+        notes,
+        tuple(problems),
+        machine=True,
+        personal_packs=personal,
+        trusted_publishers=tuple(trusted),
+    )
