@@ -18,7 +18,7 @@ from desktop.reader_pane import ReaderPane
 from desktop.search_pane import SearchPane
 from desktop.settings import FONT_SIZES, THEMES, Settings
 from desktop.themes import palette
-from index.library import Library, Sources
+from index.library import Library, Sources, documents_dir
 from index.model import LibraryStats, SearchResults
 
 log = logging.getLogger("vademecum.window")
@@ -208,7 +208,10 @@ class MainWindow(QMainWindow):
     # -- files: user data, print, PDF ------------------------------------------------------------
     def export_userdata_dialog(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self, "Export bookmarks and notes", "vademecum-notes.json", "JSON (*.json);;Markdown (*.md)"
+            self,
+            "Export bookmarks and notes",
+            str(documents_dir() / "vademecum-notes.json"),
+            "JSON (*.json);;Markdown (*.md)",
         )
         if name:
             self.controller.export_userdata(
@@ -236,7 +239,9 @@ class MainWindow(QMainWindow):
         page = self.reader_pane.page
         if page is None:
             return
-        name, _ = QFileDialog.getSaveFileName(self, "Export to PDF", f"{page.id}.pdf", "PDF (*.pdf)")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export to PDF", str(documents_dir() / f"{page.id}.pdf"), "PDF (*.pdf)"
+        )
         if name:
             try:
                 pages = self.export_entry_pdf(Path(name))

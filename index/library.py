@@ -25,7 +25,7 @@ from index.clinical import BrowseItem, Pathway, PathwayStep, ProfileMatch, brows
 from index.logs import configure_logging, get_logger
 from index.model import LibraryStats, Problem, SearchRequest, SearchResults
 from index.packs import find_packs, is_personal_label
-from index.paths import APP_AUTHOR, APP_NAME, AppDirs, bundled_resources
+from index.paths import APP_AUTHOR, APP_NAME, AppDirs, bundled_resources, documents_dir
 from index.policy import Policy
 from index.search import SearchService
 from index.sources import (
@@ -57,6 +57,7 @@ __all__ = [
     "app_icon",
     "configure_logging",
     "disclaimer_text",
+    "documents_dir",
     "entry_stylesheet",
     "find_packs",
     "is_personal_label",

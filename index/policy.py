@@ -30,6 +30,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from index.safe_io import UnsafeFileError, read_bytes
 from index.signing import SigningError, parse_public_key
@@ -49,7 +50,7 @@ TRUE = ("1", "yes", "true", "on")
 FALSE = ("0", "no", "false", "off")
 SECTION_LINE = re.compile(r"\[\s*([^\]]*?)\s*\]\s*(?:[#;].*)?")
 KEY_LINE = re.compile(r"([^=:\s][^=:]*?)\s*[=:]\s*(.*)")
-INLINE_COMMENT = re.compile(r"\s+[;#]")  # "theme = dark   ; why": not in [packs], where ; separates
+INLINE_COMMENT = re.compile(r"\s+[;#]")  # "theme = dark   ; why": not in directories, where ; separates
 
 
 def developer_mode() -> bool:
@@ -65,16 +66,17 @@ def machine_policy_path() -> Path:
     return Path("/etc/xdg/Vademecum/policy.ini")
 
 
-def policy_path() -> tuple[Path, list[str]]:
-    """The policy file in force, and a note when VADEMECUM_POLICY was set but not honoured."""
+def policy_path(*, machine_exists: bool = False) -> tuple[Path, list[str]]:
+    """The policy file in force, and a note when VADEMECUM_POLICY was set but not honoured
+    (machine_exists: a machine policy was found elsewhere, e.g. in the Windows registry)."""
     machine = machine_policy_path()
     override = os.environ.get(POLICY_ENV)
     if not override:
         return machine, []
     if not developer_mode():
         return machine, [f"{POLICY_ENV} ignored: honoured only with {DEVELOPER_ENV}=1 (testing)"]
-    if os.path.lexists(machine):
-        return machine, [f"{POLICY_ENV} ignored: a machine policy exists at {machine}, and is never replaced"]
+    if machine_exists or os.path.lexists(machine):
+        return machine, [f"{POLICY_ENV} ignored: a machine policy exists, and is never replaced"]
     return Path(override), []
 
 
@@ -139,7 +141,7 @@ def parse_ini(text: str, shown: str) -> tuple[dict[str, dict[str, tuple[str, int
         if key in current:
             problems.append(f"{shown}:{number}: [{section}] {key} is set twice: the later value is used")
         value = match.group(2).strip()
-        if section != "packs":
+        if (section, key) != ("packs", "directories"):
             value = INLINE_COMMENT.split(value, 1)[0]
         current[key] = (value, number)
         last_key = key
@@ -151,30 +153,86 @@ def _boolean(value: str) -> bool | None:
     return True if lowered in TRUE else False if lowered in FALSE else None
 
 
-def load_policy(path: Path | None = None) -> Policy:
+def load_policy(path: Path | None = None, *, registry: Any = None) -> Policy:
     """The policy in force. A missing file means no policy; a bad line or value is ignored and
-    named in Policy.problems while everything else, locks included, still applies. Never raises."""
+    named in Policy.problems while everything else, locks included, still applies. Never raises.
+
+    On Windows, values under HKLM\\Software\\Policies\\Vademecum (Group Policy, see the ADMX
+    templates in packaging/windows/) are read too and win over the same setting in the INI file.
+    `registry` is a winreg-like module (tests); by default winreg on Windows only."""
     notes: list[str] = []
+    reg_sections, reg_problems = registry_sections(registry)
     if path is None:
-        path, notes = policy_path()
+        path, notes = policy_path(machine_exists=bool(reg_sections))
     shown = str(path)
-    if not os.path.lexists(path):
-        return Policy(problems=tuple(notes))
-    try:
-        data = read_bytes(path, max_bytes=MAX_POLICY_BYTES)
-    except UnsafeFileError as exc:
-        # unreadable: no setting can be trusted, but it still is a machine policy (no personal packs)
-        return Policy(problems=(*notes, f"{shown}:1: policy file ignored: {exc}"), machine=True)
+    sections: dict[str, dict[str, tuple[str, int]]] = {}
     problems: list[str] = list(notes)
+    if os.path.lexists(path):
+        try:
+            data = read_bytes(path, max_bytes=MAX_POLICY_BYTES)
+        except UnsafeFileError as exc:
+            # unreadable: no setting can be trusted, but it still is a machine policy (no personal packs)
+            problems.append(f"{shown}:1: policy file ignored: {exc}")
+            data = b""
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            problems.append(f"{shown}:{line}: not valid UTF-8 (save the file as UTF-8): unreadable characters replaced")
+            text = data.decode("utf-8-sig", errors="replace")
+        sections, found = parse_ini(text.replace("\r\n", "\n").replace("\r", "\n"), shown)
+        problems += found
+    elif not reg_sections:
+        return Policy(problems=tuple(notes + reg_problems))
+    for name, values in reg_sections.items():
+        sections.setdefault(name, {}).update(values)
+    return policy_from_sections(sections, shown, problems + reg_problems)
+
+
+REGISTRY_KEY = r"Software\Policies\Vademecum"
+# registry subkey -> INI section: the same settings, so one policy can be set either way
+REGISTRY_SECTIONS = {
+    "Defaults": "defaults",
+    "Locked": "locked",
+    "Packs": "packs",
+    "Features": "features",
+    "TrustedPublishers": TRUSTED,
+}
+MAX_REGISTRY_VALUES = 1000
+
+
+def registry_sections(winreg: Any = None) -> tuple[dict[str, dict[str, tuple[str, int]]], list[str]]:
+    """The Group Policy values under HKLM\\Software\\Policies\\Vademecum as INI-like sections
+    (numbers as text, a multi-string as a ;-separated list). Nothing on other platforms."""
+    if winreg is None:
+        if not sys.platform.startswith("win"):
+            return {}, []
+        import winreg  # Windows only
+    sections: dict[str, dict[str, tuple[str, int]]] = {}
+    problems: list[str] = []
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        problems.append(f"{shown}:{line}: not valid UTF-8 (save the file as UTF-8): unreadable characters replaced")
-        text = data.decode("utf-8-sig", errors="replace")
-    sections, found = parse_ini(text.replace("\r\n", "\n").replace("\r", "\n"), shown)
-    problems += found
-    return policy_from_sections(sections, shown, problems)
+        root = winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, REGISTRY_KEY)
+    except OSError:
+        return {}, []
+    for subkey, section in REGISTRY_SECTIONS.items():
+        try:
+            key = winreg.OpenKey(root, subkey)
+        except OSError:
+            continue
+        values = sections.setdefault(section, {})
+        for index in range(MAX_REGISTRY_VALUES):
+            try:
+                name, value, _kind = winreg.EnumValue(key, index)
+            except OSError:
+                break
+            shown = f"HKLM\\{REGISTRY_KEY}\\{subkey}\\{name}"
+            if isinstance(value, list | tuple):
+                value = "; ".join(str(v) for v in value)
+            elif isinstance(value, bool) or not isinstance(value, str | int):
+                problems.append(f"{shown}: not text or a number: ignored")
+                continue
+            values[name if section == TRUSTED else name.lower()] = (str(value), 0)
+    return sections or {"defaults": {}}, problems  # the key exists: a machine policy, even if empty
 
 
 def policy_from_sections(sections: dict[str, dict[str, tuple[str, int]]], shown: str, problems: list[str]) -> Policy:
