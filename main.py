@@ -97,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     _add_pack_commands(sub)
+    _add_content_commands(sub)
     _add_screenshot_command(sub)
     return parser
 
@@ -121,6 +122,56 @@ def _add_pack_commands(sub) -> None:
     q = pack_sub.add_parser("sign", help="sign the pack's pack.yaml (after `pack build`): writes DIR/pack.sig")
     q.add_argument("dir", metavar="DIR", type=Path)
     q.add_argument("--key", metavar="KEYFILE", type=Path, required=True, help="the private key from `pack keygen`")
+
+
+def _add_content_commands(sub) -> None:
+    p = sub.add_parser("content", help="curated content updates: status, install, rollback, build")
+    content_sub = p.add_subparsers(dest="content_command", metavar="ACTION", required=True)
+    q = content_sub.add_parser("status", help="which content is in use (version, date, shipped or update)")
+    _add_common(q, top=False)
+    q = content_sub.add_parser("install", help="check a signed content file and use it (no reinstall needed)")
+    q.add_argument("file", metavar="FILE", type=Path)
+    _add_common(q, top=False)
+    q = content_sub.add_parser(
+        "rollback", help="leave the installed update for the previous one or the shipped content"
+    )
+    _add_common(q, top=False)
+    q = content_sub.add_parser("build", help="pack the curated content into a signed content file (project key)")
+    q.add_argument("out", metavar="OUT", type=Path, help="the content file to write (.zip)")
+    q.add_argument("--key", metavar="KEYFILE", type=Path, required=True, help="the project's private content key")
+    q.add_argument("--date", metavar="YYYY-MM-DD", default="", help="release date (default: resources/CONTENT_DATE)")
+    _add_common(q, top=False)
+
+
+def cmd_content(args: argparse.Namespace) -> int:
+    """Install, roll back and inspect curated content updates; build one (project side)."""
+    from index import content_update
+    from index.paths import app_dirs
+    from index.signing import SigningError
+
+    try:
+        if args.content_command == "build":
+            release = content_update.build_content_file(args.out, args.key, args.content, args.date)
+            print(f"wrote {args.out}: content {release.label}")
+            return 0
+        dirs = app_dirs(args.data_dir).ensure()
+        if args.content_command == "install":
+            release = content_update.install(args.file, dirs)
+            print(f"installed content {release.label}; it is used from the next start (rollback: content rollback)")
+            return 0
+        if args.content_command == "rollback":
+            release = content_update.rollback(dirs)
+            print(f"rolled back: content {release.label} ({release.source}) is used from the next start")
+            return 0
+    except (content_update.ContentUpdateError, SigningError, OSError) as exc:
+        raise CliError(str(exc)) from exc
+    release, notes = content_update.active_release(dirs)
+    for note in notes:
+        print(note, file=sys.stderr)
+    print(f"content {release.label} ({release.source}), format {release.format}")
+    for name in content_update.installed(dirs):
+        print(f"  installed update: {name}")
+    return 0
 
 
 def _add_screenshot_command(sub) -> None:
@@ -408,6 +459,7 @@ COMMANDS = {
     "show": cmd_show,
     "evaluate": cmd_evaluate,
     "pack": cmd_pack,
+    "content": cmd_content,
     "screenshot": cmd_screenshot,
     None: cmd_app,
 }

@@ -22,6 +22,7 @@ from index.builder import (
     verify,
 )
 from index.clinical import BrowseItem, Pathway, PathwayStep, ProfileMatch, browse_items, find_profiles
+from index.content_update import ContentRelease, shipped_release
 from index.logs import configure_logging, get_logger
 from index.model import LibraryStats, Problem, SearchRequest, SearchResults
 from index.packs import find_packs, is_personal_label
@@ -55,6 +56,7 @@ __all__ = [
     "Sources",
     "UserData",
     "app_icon",
+    "ContentRelease",
     "configure_logging",
     "disclaimer_text",
     "documents_dir",
@@ -90,10 +92,26 @@ class Library:
     Not thread-safe for the store: use one Library from one thread at a time (the app's worker).
     """
 
-    def __init__(self, service: SearchService, report: OpenReport) -> None:
+    def __init__(self, service: SearchService, report: OpenReport, release: ContentRelease | None = None) -> None:
         self.service = service
         self.report = report
         self.meta = service.meta
+        self.release = release  # the curated content release in use (None: a --content directory)
+
+    @property
+    def content_date(self) -> str:
+        """The date of the curated content release in use ("" for a --content directory)."""
+        return self.release.date if self.release else ""
+
+    @property
+    def content_source(self) -> str:
+        """ "shipped" (installed with the app), "update" (a content file installed later) or "custom"."""
+        return self.release.source if self.release else "custom"
+
+    @property
+    def schema_version(self) -> str:
+        """The index schema of this generation (what --version reports with the content version)."""
+        return self.meta.get("schema_version", "")
 
     @property
     def generation(self) -> Path:
@@ -162,7 +180,8 @@ class Library:
         for item in self.browse():
             counts[item.kind] = counts.get(item.kind, 0) + 1
         references = self.service.store.db["refs"].count
-        return LibraryStats(self.content_version, counts, references)
+        version = f"{self.content_version} of {self.content_date}" if self.content_date else self.content_version
+        return LibraryStats(version, counts, references)
 
     def close(self) -> None:
         self.service.close()
@@ -196,7 +215,24 @@ def open_library(
     """
     if isinstance(src, AppDirs):
         content = Path(content_dir) if content_dir else bundled_content_dir()
-        src = Sources(src, content, tuple(find_packs(list(packs or []))))
+        release = None if content_dir else shipped_release()
+        src = Sources(src, content, tuple(find_packs(list(packs or []))), release=release)
+    library = _open(src, progress=progress, force_rebuild=force_rebuild, stale_ok=stale_ok, on_rebuild=on_rebuild)
+    library.release = src.release
+    for note in src.notes:  # e.g. a damaged content update set aside: said at every start
+        log.warning("%s", note)
+        library.report.problems.append(note)
+    return library
+
+
+def _open(
+    src: Sources,
+    *,
+    progress: Progress | None,
+    force_rebuild: bool,
+    stale_ok: bool,
+    on_rebuild: Callable[[str], None] | None,
+) -> Library:
     fingerprint = src.fingerprint()
     reason = "forced rebuild" if force_rebuild else ""
     # The shipped index only ever describes the shipped content without packs.

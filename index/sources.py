@@ -15,6 +15,7 @@ from pathlib import Path
 
 from index.builder import Progress, build_generation, stored_problems
 from index.content import corpus_fingerprint, load_corpus
+from index.content_update import ContentRelease, active_release, shipped_release
 from index.model import Corpus, Problem
 from index.packs import MANIFEST, Trust, find_packs, load_packs
 from index.paths import AppDirs, app_dirs, bundled_resources
@@ -40,6 +41,8 @@ class Sources:
     content: Path
     packs: tuple[Path, ...] = ()
     policy: Policy = dataclasses.field(default_factory=Policy)
+    release: ContentRelease | None = None  # which curated content release (None: a --content dir)
+    notes: tuple[Problem, ...] = ()  # e.g. a damaged content update set aside for the shipped one
 
     @property
     def bundled_content(self) -> bool:
@@ -89,7 +92,7 @@ def trust_of(policy: Policy) -> Trust:
 
 
 def bundled_content_dir() -> Path:
-    return bundled_resources() / "content"
+    return shipped_release().content_dir
 
 
 def bundled_index_root() -> Path:
@@ -111,7 +114,10 @@ def sources(
     dirs = app_dirs(data_dir).ensure()
     policy = policy if policy is not None else load_policy()
     pack_dirs = find_packs([dirs.data / "packs", *policy.pack_directories, *packs])
-    return Sources(dirs, Path(content) if content else bundled_content_dir(), tuple(pack_dirs), policy)
+    if content:
+        return Sources(dirs, Path(content), tuple(pack_dirs), policy)
+    release, notes = active_release(dirs)  # an installed content update, or the shipped content
+    return Sources(dirs, release.content_dir, tuple(pack_dirs), policy, release, tuple(notes))
 
 
 def load(src: Sources, *, with_packs: bool = True) -> tuple[Corpus, list[Problem]]:
