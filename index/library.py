@@ -144,7 +144,12 @@ class Library:
         return self.service.matching_words(query, words)
 
     def entry(self, entry_id: str) -> EntryPage | None:
-        return self.service.store.entry(entry_id)
+        """One entry's page; its content version names the release date too (every page, print
+        and PDF footer says which content release it comes from)."""
+        page = self.service.store.entry(entry_id)
+        if page is not None and self.content_date and page.content_version == self.content_version:
+            page.content_version = f"{page.content_version} of {self.content_date}"
+        return page
 
     def browse(self) -> list[BrowseItem]:
         return browse_items(self.service.store)

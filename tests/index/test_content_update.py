@@ -69,6 +69,7 @@ def test_install_and_roll_back_without_reinstalling(tmp_path, project_key, capsy
     )
     assert library.search(MARKER).hits[0].id == "epidural-blood-patch"
     assert library.stats().content_version == "2027.1.1 of 2027-01-10"  # what About shows
+    assert library.entry("epidural-blood-patch").content_version == "2027.1.1 of 2027-01-10"  # every page
     library.close()
 
     assert main(["content", "rollback", "--data-dir", str(data)]) == 0
