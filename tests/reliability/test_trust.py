@@ -97,7 +97,7 @@ def test_a_pack_signed_by_a_trusted_key_shows_the_publisher_bound_to_that_key(tm
     library.close()
 
 
-def test_a_forged_pack_yaml_is_refused_and_the_rest_is_served(tmp_path, mini_corpus, keys, good) -> None:
+def test_a_forged_pack_yaml_is_refused_and_the_rest_is_served(tmp_path, mini_corpus, keys, good, caplog) -> None:
     pack = make_pack(tmp_path / "packs", "forged", key=keys["trusted"][0], entry="forged-zebra")
     # whoever can write the folder edits an entry and rewrites the checksum list to match
     entry = pack / "management" / "forged-zebra.md"
@@ -107,6 +107,7 @@ def test_a_forged_pack_yaml_is_refused_and_the_rest_is_served(tmp_path, mini_cor
     (refused,) = refusals(library)
     assert "pack 'forged' refused" in refused and "pack.sig" in refused
     assert "signature does not match pack.yaml" in refused
+    assert any("pack 'forged' refused" in r.getMessage() and "pack.sig" in r.getMessage() for r in caplog.records)
     assert "forged-zebra" not in labels(library, "zebra clinic")
     assert_rest_served(library)
     library.close()
