@@ -99,13 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     _add_pack_commands(sub)
+    _add_content_commands(sub)
     _add_screenshot_command(sub)
     _add_study_parser(sub)
     return parser
 
 
 def _add_pack_commands(sub) -> None:
-    p = sub.add_parser("pack", help="author a local protocol pack: init, validate, build")
+    p = sub.add_parser("pack", help="author a local protocol pack: init, validate, build, keygen, sign")
     pack_sub = p.add_subparsers(dest="pack_command", metavar="ACTION", required=True)
     q = pack_sub.add_parser("init", help="create a pack skeleton in DIR")
     q.add_argument("dir", metavar="DIR", type=Path)
@@ -117,6 +118,63 @@ def _add_pack_commands(sub) -> None:
     q = pack_sub.add_parser("build", help="write the pack's checksum list (pack.yaml files:), then validate")
     q.add_argument("dir", metavar="DIR", type=Path)
     _add_common(q, top=False)
+    q = pack_sub.add_parser(
+        "keygen", help="create a publisher's signing key (private, mode 0600) and print its public key"
+    )
+    q.add_argument("key", metavar="KEYFILE", type=Path, help="where to write the private key (never overwritten)")
+    q = pack_sub.add_parser("sign", help="sign the pack's pack.yaml (after `pack build`): writes DIR/pack.sig")
+    q.add_argument("dir", metavar="DIR", type=Path)
+    q.add_argument("--key", metavar="KEYFILE", type=Path, required=True, help="the private key from `pack keygen`")
+
+
+def _add_content_commands(sub) -> None:
+    p = sub.add_parser("content", help="curated content updates: status, install, rollback, build")
+    content_sub = p.add_subparsers(dest="content_command", metavar="ACTION", required=True)
+    q = content_sub.add_parser("status", help="which content is in use (version, date, shipped or update)")
+    _add_common(q, top=False)
+    q = content_sub.add_parser("install", help="check a signed content file and use it (no reinstall needed)")
+    q.add_argument("file", metavar="FILE", type=Path)
+    _add_common(q, top=False)
+    q = content_sub.add_parser(
+        "rollback", help="leave the installed update for the previous one or the shipped content"
+    )
+    _add_common(q, top=False)
+    q = content_sub.add_parser("build", help="pack the curated content into a signed content file (project key)")
+    q.add_argument("out", metavar="OUT", type=Path, help="the content file to write (.zip)")
+    q.add_argument("--key", metavar="KEYFILE", type=Path, required=True, help="the project's private content key")
+    q.add_argument("--date", metavar="YYYY-MM-DD", default="", help="release date (default: resources/CONTENT_DATE)")
+    _add_common(q, top=False)
+
+
+def cmd_content(args: argparse.Namespace) -> int:
+    """Install, roll back and inspect curated content updates; build one (project side)."""
+    from index import content_update
+    from index.paths import app_dirs
+    from index.signing import SigningError
+
+    try:
+        if args.content_command == "build":
+            release = content_update.build_content_file(args.out, args.key, args.content, args.date)
+            print(f"wrote {args.out}: content {release.label}")
+            return 0
+        dirs = app_dirs(args.data_dir).ensure()
+        if args.content_command == "install":
+            release = content_update.install(args.file, dirs)
+            print(f"installed content {release.label}; it is used from the next start (rollback: content rollback)")
+            return 0
+        if args.content_command == "rollback":
+            release = content_update.rollback(dirs)
+            print(f"rolled back: content {release.label} ({release.source}) is used from the next start")
+            return 0
+    except (content_update.ContentUpdateError, SigningError, OSError) as exc:
+        raise CliError(str(exc)) from exc
+    release, notes = content_update.active_release(dirs)
+    for note in notes:
+        print(note, file=sys.stderr)
+    print(f"content {release.label} ({release.source}), format {release.format}")
+    for name in content_update.installed(dirs):
+        print(f"  installed update: {name}")
+    return 0
 
 
 def _add_screenshot_command(sub) -> None:
@@ -185,6 +243,29 @@ def _library(args: argparse.Namespace, src=None):
     return library
 
 
+def cmd_pack_keys(args: argparse.Namespace) -> int:
+    """`pack keygen` and `pack sign`: the publisher's side of pack trust."""
+    from index.packs import PackError, sign_pack
+    from index.signing import SigningError, generate_private_key
+
+    try:
+        if args.pack_command == "keygen":
+            public = generate_private_key(args.key)
+            print(f"private key written to {args.key} (keep it secret; only its owner can read it)", file=sys.stderr)
+            print(f"key id: {public.key_id}")
+            print(f"public key: {public.text}")
+            print("for the machine policy, [trusted-publishers]:", file=sys.stderr)
+            print(f"  <publisher name> = {public.text}", file=sys.stderr)
+            return 0
+        if not args.dir.is_dir():
+            raise CliError(f"no pack directory at {args.dir}")
+        public = sign_pack(args.dir, args.key)
+    except (SigningError, PackError, OSError) as exc:
+        raise CliError(str(exc)) from exc
+    print(f"signed {args.dir / 'pack.yaml'} with key {public.key_id}: wrote {args.dir / 'pack.sig'}")
+    return 0
+
+
 def cmd_pack(args: argparse.Namespace) -> int:
     from index.packs import PackError
 
@@ -197,7 +278,11 @@ def cmd_pack(args: argparse.Namespace) -> int:
 def _pack(args: argparse.Namespace) -> int:
     from index.content import load_corpus
     from index.packs import apply_pack, build_manifest, init_pack, read_pack
+    from index.policy import load_policy
+    from index.sources import trust_of
 
+    if args.pack_command in ("keygen", "sign"):
+        return cmd_pack_keys(args)
     if args.pack_command != "init" and not args.dir.is_dir():
         raise CliError(f"no pack directory at {args.dir}")
     if args.pack_command == "init":
@@ -207,13 +292,14 @@ def _pack(args: argparse.Namespace) -> int:
     if args.pack_command == "build":
         files = build_manifest(args.dir)["files"]
         print(f"listed {len(files)} file(s) with their SHA-256 in {args.dir / 'pack.yaml'}")
-    pack, problems = read_pack(args.dir)
+    pack, problems = read_pack(args.dir, trust_of(load_policy()))  # as this computer would show it
     if pack is not None:
         problems = apply_pack(pack, load_corpus(args.content))
     for problem in problems:
         print(problem)
-    if problems:
-        print(f"pack refused: {len(problems)} problem(s)", file=sys.stderr)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        print(f"pack refused: {len(errors)} problem(s)", file=sys.stderr)
         return 1
     print(f"pack '{pack.name}' ({pack.label}) is valid", file=sys.stderr)
     return 0
@@ -563,6 +649,7 @@ COMMANDS = {
     "show": cmd_show,
     "evaluate": cmd_evaluate,
     "pack": cmd_pack,
+    "content": cmd_content,
     "screenshot": cmd_screenshot,
     "study": cmd_study,
     None: cmd_app,

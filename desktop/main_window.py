@@ -21,7 +21,7 @@ from desktop.settings import FONT_SIZES, THEMES, Settings
 from desktop.study_pane import StudyController, StudyPane
 from desktop.symptom_finder import SymptomFinder
 from desktop.themes import palette
-from index.library import BrowseItem, Library, Sources
+from index.library import BrowseItem, Library, Sources, documents_dir
 from index.model import LibraryStats, SearchResults
 
 log = logging.getLogger("vademecum.window")
@@ -301,7 +301,10 @@ class MainWindow(QMainWindow):
     # -- files: user data, print, PDF ------------------------------------------------------------
     def export_userdata_dialog(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self, "Export bookmarks and notes", "vademecum-notes.json", "JSON (*.json);;Markdown (*.md)"
+            self,
+            "Export bookmarks and notes",
+            str(documents_dir() / "vademecum-notes.json"),
+            "JSON (*.json);;Markdown (*.md)",
         )
         if name:
             self.controller.export_userdata(
@@ -357,7 +360,9 @@ class MainWindow(QMainWindow):
         page = self.reader_pane.page
         if page is None:
             return
-        name, _ = QFileDialog.getSaveFileName(self, "Export to PDF", f"{page.id}.pdf", "PDF (*.pdf)")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export to PDF", str(documents_dir() / f"{page.id}.pdf"), "PDF (*.pdf)"
+        )
         if name:
             try:
                 pages = self.export_entry_pdf(Path(name))

@@ -7,7 +7,7 @@ import math
 from functools import lru_cache
 
 from desktop.themes import colours, content_css
-from index.library import EntryPage, entry_stylesheet
+from index.library import EntryPage, entry_stylesheet, is_personal_label
 from index.model import IMMEDIATE_ACTIONS, KIND_LABELS, LINK_LABELS
 
 
@@ -32,11 +32,13 @@ def onset_text(hours: tuple[float, float]) -> str:
     return f"{fmt(hours[0])} – {fmt(hours[1])} after the procedure"
 
 
-def _local_box(inner: str, c: dict[str, str]) -> str:
-    """Local (department) content is always framed and labelled, never mistaken for curated text."""
+def _local_box(inner: str, c: dict[str, str], label: str = "") -> str:
+    """Local (department) content is always framed and labelled, never mistaken for curated text;
+    a personal pack (no trusted signature) has its own colour, never the department's."""
+    kind = "personal" if is_personal_label(label) else "local"
     return (
-        f'<table width="100%" cellpadding="8" cellspacing="0" border="1" style="border-color:{c["local_border"]};'
-        f' border-style:solid;" bgcolor="{c["local"]}"><tr><td>{inner}</td></tr></table>'
+        f'<table width="100%" cellpadding="8" cellspacing="0" border="1" style="border-color:{c[kind + "_border"]};'
+        f' border-style:solid;" bgcolor="{c[kind]}"><tr><td>{inner}</td></tr></table>'
     )
 
 
@@ -116,13 +118,16 @@ def entry_html(
     if page.aliases:
         parts.append(aliases_line(page.aliases, expanded=aliases_expanded or not screen))
     if page.label:
-        parts.append(_local_box(f"<b>{e(page.label)}</b> — a protocol of your department, not curated content.", c))
+        whose = (
+            "added on this computer, not verified" if is_personal_label(page.label) else "a protocol of your department"
+        )
+        parts.append(_local_box(f"<b>{e(page.label)}</b> — {whose}, not curated content.", c, page.label))
     parts.append(f'<a name="summary"></a><div class="summary">{page.summary_html}</div>')
     for section in reading_order(page):
         parts.append(f'<a name="{e(section.anchor)}"></a><h2>{e(section.heading)}</h2>')
         callout = callouts.get(section.heading.lower())
         if section.origin == "local":
-            parts.append(_local_box(f'<p class="meta"><b>{e(section.label)}</b></p>{section.html}', c))
+            parts.append(_local_box(f'<p class="meta"><b>{e(section.label)}</b></p>{section.html}', c, section.label))
         elif callout:
             background, border = callout
             parts.append(

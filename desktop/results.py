@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.entry_header import urgency_badge
 from desktop.markup import plain_tooltip
+from index.library import is_personal_label
 from index.model import KIND_LABELS, URGENCY_LABELS, SearchHit
 
 KIND_COLOURS = {"procedure": "#2f6f4f", "complication": "#a23b2a", "management": "#3a5a98"}
@@ -47,13 +48,20 @@ class ResultModel(QAbstractListModel):
         return None
 
 
+def _label_colour(label: str, selected: bool) -> str:
+    """Green for a department's signed pack, purple for a personal, unverified one."""
+    if is_personal_label(label):
+        return "#efe6fb" if selected else "#6b4a9b"
+    return "#dff5df" if selected else "#2f6f2f"
+
+
 def result_html(hit: SearchHit, selected: bool = False, muted: str = "#5b6b7c") -> str:
     """muted: the theme's secondary text colour for this row (on a selected row, its text colour)."""
     colour = KIND_COLOURS.get(hit.kind, "#555555")
     kind = escape(KIND_LABELS.get(hit.kind, hit.kind))
     snippet = re.sub(r"\s+", " ", hit.snippet)
     local = (
-        f"<br/><span style='color:{'#dff5df' if selected else '#2f6f2f'}; font-size:small;'>{escape(hit.label)}</span>"
+        f"<br/><span style='color:{_label_colour(hit.label, selected)}; font-size:small;'>{escape(hit.label)}</span>"
         if hit.label
         else ""
     )

@@ -22,6 +22,8 @@ THEME_COLOURS = {
         "flags_border": "#e5a39b",
         "local": "#eef6ee",
         "local_border": "#5a9a5a",
+        "personal": "#f3eefa",
+        "personal_border": "#8a6bb8",
     },
     "dark": {
         "window": "#1e2228",
@@ -40,6 +42,8 @@ THEME_COLOURS = {
         "flags_border": "#9a4a42",
         "local": "#1d3320",
         "local_border": "#5a9a5a",
+        "personal": "#2a2238",
+        "personal_border": "#9b7fd0",
     },
     "high-contrast": {
         "window": "#000000",
@@ -58,6 +62,8 @@ THEME_COLOURS = {
         "flags_border": "#ff4040",
         "local": "#000000",
         "local_border": "#00ff00",
+        "personal": "#000000",
+        "personal_border": "#ff00ff",
     },
 }
 

@@ -23,10 +23,11 @@ from index.builder import (
     verify,
 )
 from index.clinical import BrowseItem, Pathway, PathwayStep, ProfileMatch, browse_items, find_profiles
+from index.content_update import ContentRelease, shipped_release
 from index.logs import configure_logging, get_logger
 from index.model import LibraryStats, Problem, SearchRequest, SearchResults
-from index.packs import find_packs
-from index.paths import APP_AUTHOR, APP_NAME, AppDirs, bundled_resources
+from index.packs import find_packs, is_personal_label
+from index.paths import APP_AUTHOR, APP_NAME, AppDirs, bundled_resources, documents_dir
 from index.policy import Policy
 from index.search import SearchService
 from index.sources import (
@@ -66,11 +67,14 @@ __all__ = [
     "UserDataError",
     "UserDataWriteError",
     "app_icon",
+    "ContentRelease",
     "configure_logging",
     "disclaimer_text",
+    "documents_dir",
     "entry_stylesheet",
     "export_anki",
     "find_packs",
+    "is_personal_label",
     "load_study_material",
     "open_library",
     "sources",
@@ -110,10 +114,26 @@ class Library:
     Not thread-safe for the store: use one Library from one thread at a time (the app's worker).
     """
 
-    def __init__(self, service: SearchService, report: OpenReport) -> None:
+    def __init__(self, service: SearchService, report: OpenReport, release: ContentRelease | None = None) -> None:
         self.service = service
         self.report = report
         self.meta = service.meta
+        self.release = release  # the curated content release in use (None: a --content directory)
+
+    @property
+    def content_date(self) -> str:
+        """The date of the curated content release in use ("" for a --content directory)."""
+        return self.release.date if self.release else ""
+
+    @property
+    def content_source(self) -> str:
+        """ "shipped" (installed with the app), "update" (a content file installed later) or "custom"."""
+        return self.release.source if self.release else "custom"
+
+    @property
+    def schema_version(self) -> str:
+        """The index schema of this generation (what --version reports with the content version)."""
+        return self.meta.get("schema_version", "")
 
     @property
     def generation(self) -> Path:
@@ -146,7 +166,12 @@ class Library:
         return self.service.matching_words(query, words)
 
     def entry(self, entry_id: str) -> EntryPage | None:
-        return self.service.store.entry(entry_id)
+        """One entry's page; its content version names the release date too (every page, print
+        and PDF footer says which content release it comes from)."""
+        page = self.service.store.entry(entry_id)
+        if page is not None and self.content_date and page.content_version == self.content_version:
+            page.content_version = f"{page.content_version} of {self.content_date}"
+        return page
 
     def browse(self) -> list[BrowseItem]:
         return browse_items(self.service.store)
@@ -191,7 +216,8 @@ class Library:
         for item in self.browse():
             counts[item.kind] = counts.get(item.kind, 0) + 1
         references = self.service.store.db["refs"].count
-        return LibraryStats(self.content_version, counts, references)
+        version = f"{self.content_version} of {self.content_date}" if self.content_date else self.content_version
+        return LibraryStats(version, counts, references)
 
     def close(self) -> None:
         self.service.close()
@@ -230,7 +256,24 @@ def open_library(
     """
     if isinstance(src, AppDirs):
         content = Path(content_dir) if content_dir else bundled_content_dir()
-        src = Sources(src, content, tuple(find_packs(list(packs or []))))
+        release = None if content_dir else shipped_release()
+        src = Sources(src, content, tuple(find_packs(list(packs or []))), release=release)
+    library = _open(src, progress=progress, force_rebuild=force_rebuild, stale_ok=stale_ok, on_rebuild=on_rebuild)
+    library.release = src.release
+    for note in src.notes:  # e.g. a damaged content update set aside: said at every start
+        log.warning("%s", note)
+        library.report.problems.append(note)
+    return library
+
+
+def _open(
+    src: Sources,
+    *,
+    progress: Progress | None,
+    force_rebuild: bool,
+    stale_ok: bool,
+    on_rebuild: Callable[[str], None] | None,
+) -> Library:
     fingerprint = src.fingerprint()
     reason = "forced rebuild" if force_rebuild else ""
     # The shipped index only ever describes the shipped content without packs.

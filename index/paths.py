@@ -51,6 +51,16 @@ class AppDirs:
         return self
 
 
+def documents_dir() -> Path:
+    """Where exports go by default: the user's Documents folder (never the working directory,
+    which under the Windows shortcut is Program Files), else the home folder."""
+    try:
+        documents = Path(platformdirs.user_documents_dir())
+    except Exception:  # noqa: BLE001 - an odd platform setup must not stop an export
+        documents = Path.home()
+    return documents if documents.is_dir() else Path.home()
+
+
 def app_dirs(base: str | os.PathLike[str] | None = None) -> AppDirs:
     """Per-user dirs, or data/, config/ and cache/ under one base dir (--data-dir or env)."""
     base = base or os.environ.get(DATA_DIR_ENV)

@@ -5,7 +5,9 @@ An INI file, read-only for users:
   Linux    /etc/xdg/Vademecum/policy.ini
   Windows  %ProgramData%\\Vademecum\\policy.ini
   macOS    /Library/Application Support/Vademecum/policy.ini
-The environment variable VADEMECUM_POLICY names another file (tests, trials).
+The environment variable VADEMECUM_POLICY names another file for tests and trials, and is honoured
+only in developer mode (VADEMECUM_DEVELOPER=1) and only where no machine policy exists: it can
+never replace or loosen a machine policy.
 
     [defaults]
     theme = high-contrast
@@ -14,8 +16,11 @@ The environment variable VADEMECUM_POLICY names another file (tests, trials).
     theme = true
     [packs]
     directories = /srv/protocols/anesthesia; /opt/local-packs
+    personal_packs = refuse        ; allow: packs no trusted key signed are shown as personal
     [features]
     notes = false
+    [trusted-publishers]
+    St Elsewhere Anaesthesia = ed25519:<public key printed by `pack keygen`>
 """
 
 from __future__ import annotations
@@ -25,33 +30,54 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from index.safe_io import UnsafeFileError, read_bytes
+from index.signing import SigningError, parse_public_key
 
 POLICY_ENV = "VADEMECUM_POLICY"
+DEVELOPER_ENV = "VADEMECUM_DEVELOPER"
+TRUSTED = "trusted-publishers"
 MAX_POLICY_BYTES = 256 * 1024
 SECTIONS = {
     "defaults": None,  # any setting name; desktop.settings checks the values it uses
     "locked": None,  # any setting name: true or false
-    "packs": ("directories",),
+    "packs": ("directories", "personal_packs"),
     "features": ("notes",),
+    TRUSTED: None,  # publisher name = ed25519:<public key>
 }
 TRUE = ("1", "yes", "true", "on")
 FALSE = ("0", "no", "false", "off")
 SECTION_LINE = re.compile(r"\[\s*([^\]]*?)\s*\]\s*(?:[#;].*)?")
 KEY_LINE = re.compile(r"([^=:\s][^=:]*?)\s*[=:]\s*(.*)")
-INLINE_COMMENT = re.compile(r"\s+[;#]")  # "theme = dark   ; why": not in [packs], where ; separates
+INLINE_COMMENT = re.compile(r"\s+[;#]")  # "theme = dark   ; why": not in directories, where ; separates
 
 
-def policy_path() -> Path:
-    override = os.environ.get(POLICY_ENV)
-    if override:
-        return Path(override)
+def developer_mode() -> bool:
+    return os.environ.get(DEVELOPER_ENV, "").strip().lower() in TRUE
+
+
+def machine_policy_path() -> Path:
+    """Where the department's IT puts the policy (read-only for users)."""
     if sys.platform.startswith("win"):
         return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "Vademecum" / "policy.ini"
     if sys.platform == "darwin":
         return Path("/Library/Application Support/Vademecum/policy.ini")
     return Path("/etc/xdg/Vademecum/policy.ini")
+
+
+def policy_path(*, machine_exists: bool = False) -> tuple[Path, list[str]]:
+    """The policy file in force, and a note when VADEMECUM_POLICY was set but not honoured
+    (machine_exists: a machine policy was found elsewhere, e.g. in the Windows registry)."""
+    machine = machine_policy_path()
+    override = os.environ.get(POLICY_ENV)
+    if not override:
+        return machine, []
+    if not developer_mode():
+        return machine, [f"{POLICY_ENV} ignored: honoured only with {DEVELOPER_ENV}=1 (testing)"]
+    if machine_exists or os.path.lexists(machine):
+        return machine, [f"{POLICY_ENV} ignored: a machine policy exists, and is never replaced"]
+    return Path(override), []
 
 
 @dataclass(frozen=True)
@@ -62,9 +88,17 @@ class Policy:
     notes_enabled: bool = True
     # Each line or value that was ignored, as "file:line: reason", for About and the log.
     problems: tuple[str, ...] = ()
+    machine: bool = False  # a machine policy was found: only trusted packs, unless personal_packs = allow
+    personal_packs: bool | None = None  # [packs] personal_packs = allow | refuse
+    trusted_publishers: tuple[tuple[str, str], ...] = ()  # (publisher name, "ed25519:…") as written
 
     def is_locked(self, name: str) -> bool:
         return name in self.locked
+
+    @property
+    def personal_packs_allowed(self) -> bool:
+        """A personal install allows personal packs; a machine policy only if it says so."""
+        return not self.machine if self.personal_packs is None else self.personal_packs
 
 
 def parse_ini(text: str, shown: str) -> tuple[dict[str, dict[str, tuple[str, int]]], list[str]]:
@@ -102,11 +136,12 @@ def parse_ini(text: str, shown: str) -> tuple[dict[str, dict[str, tuple[str, int
         if current is None:
             problems.append(f"{shown}:{number}: '{match.group(1)}' is outside any [section]: ignored")
             continue
-        key = match.group(1).strip().lower()
+        key = match.group(1).strip()
+        key = key if section == TRUSTED else key.lower()  # a publisher's name keeps its case
         if key in current:
             problems.append(f"{shown}:{number}: [{section}] {key} is set twice: the later value is used")
         value = match.group(2).strip()
-        if section != "packs":
+        if (section, key) != ("packs", "directories"):
             value = INLINE_COMMENT.split(value, 1)[0]
         current[key] = (value, number)
         last_key = key
@@ -118,26 +153,90 @@ def _boolean(value: str) -> bool | None:
     return True if lowered in TRUE else False if lowered in FALSE else None
 
 
-def load_policy(path: Path | None = None) -> Policy:
+def load_policy(path: Path | None = None, *, registry: Any = None) -> Policy:
     """The policy in force. A missing file means no policy; a bad line or value is ignored and
-    named in Policy.problems while everything else, locks included, still applies. Never raises."""
-    path = path or policy_path()
+    named in Policy.problems while everything else, locks included, still applies. Never raises.
+
+    On Windows, values under HKLM\\Software\\Policies\\Vademecum (Group Policy, see the ADMX
+    templates in packaging/windows/) are read too and win over the same setting in the INI file.
+    `registry` is a winreg-like module (tests); by default winreg on Windows only."""
+    notes: list[str] = []
+    reg_sections, reg_problems = registry_sections(registry)
+    if path is None:
+        path, notes = policy_path(machine_exists=bool(reg_sections))
     shown = str(path)
-    if not os.path.lexists(path):
-        return Policy()
-    try:
-        data = read_bytes(path, max_bytes=MAX_POLICY_BYTES)
-    except UnsafeFileError as exc:
-        return Policy(problems=(f"{shown}:1: policy file ignored: {exc}",))
+    sections: dict[str, dict[str, tuple[str, int]]] = {}
+    problems: list[str] = list(notes)
+    if os.path.lexists(path):
+        try:
+            data = read_bytes(path, max_bytes=MAX_POLICY_BYTES)
+        except UnsafeFileError as exc:
+            # unreadable: no setting can be trusted, but it still is a machine policy (no personal packs)
+            problems.append(f"{shown}:1: policy file ignored: {exc}")
+            data = b""
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            problems.append(f"{shown}:{line}: not valid UTF-8 (save the file as UTF-8): unreadable characters replaced")
+            text = data.decode("utf-8-sig", errors="replace")
+        sections, found = parse_ini(text.replace("\r\n", "\n").replace("\r", "\n"), shown)
+        problems += found
+    elif not reg_sections:
+        return Policy(problems=tuple(notes + reg_problems))
+    for name, values in reg_sections.items():
+        sections.setdefault(name, {}).update(values)
+    return policy_from_sections(sections, shown, problems + reg_problems)
+
+
+REGISTRY_KEY = r"Software\Policies\Vademecum"
+# registry subkey -> INI section: the same settings, so one policy can be set either way
+REGISTRY_SECTIONS = {
+    "Defaults": "defaults",
+    "Locked": "locked",
+    "Packs": "packs",
+    "Features": "features",
+    "TrustedPublishers": TRUSTED,
+}
+MAX_REGISTRY_VALUES = 1000
+
+
+def registry_sections(winreg: Any = None) -> tuple[dict[str, dict[str, tuple[str, int]]], list[str]]:
+    """The Group Policy values under HKLM\\Software\\Policies\\Vademecum as INI-like sections
+    (numbers as text, a multi-string as a ;-separated list). Nothing on other platforms."""
+    if winreg is None:
+        if not sys.platform.startswith("win"):
+            return {}, []
+        import winreg  # Windows only
+    sections: dict[str, dict[str, tuple[str, int]]] = {}
     problems: list[str] = []
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        problems.append(f"{shown}:{line}: not valid UTF-8 (save the file as UTF-8): unreadable characters replaced")
-        text = data.decode("utf-8-sig", errors="replace")
-    sections, found = parse_ini(text.replace("\r\n", "\n").replace("\r", "\n"), shown)
-    problems += found
+        root = winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, REGISTRY_KEY)
+    except OSError:
+        return {}, []
+    for subkey, section in REGISTRY_SECTIONS.items():
+        try:
+            key = winreg.OpenKey(root, subkey)
+        except OSError:
+            continue
+        values = sections.setdefault(section, {})
+        for index in range(MAX_REGISTRY_VALUES):
+            try:
+                name, value, _kind = winreg.EnumValue(key, index)
+            except OSError:
+                break
+            shown = f"HKLM\\{REGISTRY_KEY}\\{subkey}\\{name}"
+            if isinstance(value, list | tuple):
+                value = "; ".join(str(v) for v in value)
+            elif isinstance(value, bool) or not isinstance(value, str | int):
+                problems.append(f"{shown}: not text or a number: ignored")
+                continue
+            values[name if section == TRUSTED else name.lower()] = (str(value), 0)
+    return sections or {"defaults": {}}, problems  # the key exists: a machine policy, even if empty
+
+
+def policy_from_sections(sections: dict[str, dict[str, tuple[str, int]]], shown: str, problems: list[str]) -> Policy:
+    """Settings from parsed sections (the INI file, or the Windows registry); bad values named."""
     for name, keys in sections.items():
         if name not in SECTIONS:
             problems.append(f"{shown}: unknown section [{name}]: ignored (known: {', '.join(SECTIONS)})")
@@ -158,6 +257,21 @@ def load_policy(path: Path | None = None) -> Policy:
     if "directories" in sections.get("packs", {}):
         raw = sections["packs"]["directories"][0]
         directories = tuple(Path(p.strip()) for p in raw.replace("\n", ";").split(";") if p.strip())
+    personal: bool | None = None
+    if "personal_packs" in sections.get("packs", {}):
+        value, line = sections["packs"]["personal_packs"]
+        lowered = value.strip().lower()
+        personal = True if lowered in ("allow", *TRUE) else False if lowered in ("refuse", *FALSE) else None
+        if personal is None:
+            problems.append(f"{shown}:{line}: [packs] personal_packs = '{value}' is not allow or refuse: refused")
+    trusted = []
+    for name, (value, line) in sections.get(TRUSTED, {}).items():
+        try:
+            parse_public_key(value)
+        except SigningError as exc:
+            problems.append(f"{shown}:{line}: [{TRUSTED}] {name}: {exc}: ignored")
+            continue
+        trusted.append((name, value.strip()))
     notes = True
     if "notes" in sections.get("features", {}):
         value, line = sections["features"]["notes"]
@@ -166,4 +280,13 @@ def load_policy(path: Path | None = None) -> Policy:
             problems.append(f"{shown}:{line}: [features] notes = '{value}' is not true or false: ignored")
         else:
             notes = flag
-    return Policy(defaults, frozenset(locked), directories, notes, tuple(problems))
+    return Policy(
+        defaults,
+        frozenset(locked),
+        directories,
+        notes,
+        tuple(problems),
+        machine=True,
+        personal_packs=personal,
+        trusted_publishers=tuple(trusted),
+    )

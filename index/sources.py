@@ -8,16 +8,19 @@ everywhere, and every build validates the content the same way.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from index.builder import Progress, build_generation, stored_problems
 from index.content import corpus_fingerprint, load_corpus
+from index.content_update import ContentRelease, active_release, shipped_release
 from index.model import Corpus, Problem
-from index.packs import MANIFEST, find_packs, load_packs
+from index.packs import MANIFEST, Trust, find_packs, load_packs
 from index.paths import AppDirs, app_dirs, bundled_resources
 from index.policy import Policy, load_policy
+from index.signing import parse_public_key
 from index.validate import validate
 
 PACK_REFUSED = "pack-refused"
@@ -38,17 +41,58 @@ class Sources:
     content: Path
     packs: tuple[Path, ...] = ()
     policy: Policy = dataclasses.field(default_factory=Policy)
+    release: ContentRelease | None = None  # which curated content release (None: a --content dir)
+    notes: tuple[Problem, ...] = ()  # e.g. a damaged content update set aside for the shipped one
 
     @property
     def bundled_content(self) -> bool:
         return self.content.resolve() == bundled_content_dir().resolve()
 
+    @property
+    def trust(self) -> Trust:
+        """The publisher keys the machine policy trusts, and whether personal packs are allowed."""
+        return trust_of(self.policy)
+
     def fingerprint(self) -> str:
-        return corpus_fingerprint(self.content, list(self.packs))
+        """The content and packs, and what decides how packs are shown (trusted keys, personal
+        packs, guarded folders): a key added or withdrawn by the admin rebuilds at the next start."""
+        base = corpus_fingerprint(self.content, list(self.packs))
+        if not self.packs:
+            return base
+        trust = self.trust
+        decided = repr(
+            (
+                sorted((k, name) for k, (name, _) in trust.publishers.items()),
+                trust.personal_allowed,
+                [str(p) for p in self.policy.pack_directories],
+                folder_modes(self.packs),
+            )
+        )
+        return f"{base}-{hashlib.sha256(decided.encode()).hexdigest()[:12]}"
+
+
+def folder_modes(packs: tuple[Path, ...]) -> list[tuple[str, int, int]]:
+    """Mode and owner of each pack's folders and its parent: a folder made writable by others
+    (or fixed) changes the fingerprint, so the pack is checked again at the next start."""
+    modes = []
+    for pack in packs:
+        for folder in (pack.parent, pack, *(Path(d) for d, _, _ in os.walk(pack))):
+            try:
+                info = os.stat(folder)
+            except OSError:
+                continue
+            modes.append((str(folder), info.st_mode, info.st_uid))
+    return modes
+
+
+def trust_of(policy: Policy) -> Trust:
+    """The publisher keys a policy trusts (each already checked when the policy was read)."""
+    keys = {name: parse_public_key(text) for name, text in policy.trusted_publishers}
+    return Trust.of(keys, policy.personal_packs_allowed)
 
 
 def bundled_content_dir() -> Path:
-    return bundled_resources() / "content"
+    return shipped_release().content_dir
 
 
 def bundled_index_root() -> Path:
@@ -70,7 +114,10 @@ def sources(
     dirs = app_dirs(data_dir).ensure()
     policy = policy if policy is not None else load_policy()
     pack_dirs = find_packs([dirs.data / "packs", *policy.pack_directories, *packs])
-    return Sources(dirs, Path(content) if content else bundled_content_dir(), tuple(pack_dirs), policy)
+    if content:
+        return Sources(dirs, Path(content), tuple(pack_dirs), policy)
+    release, notes = active_release(dirs)  # an installed content update, or the shipped content
+    return Sources(dirs, release.content_dir, tuple(pack_dirs), policy, release, tuple(notes))
 
 
 def load(src: Sources, *, with_packs: bool = True) -> tuple[Corpus, list[Problem]]:
@@ -79,7 +126,7 @@ def load(src: Sources, *, with_packs: bool = True) -> tuple[Corpus, list[Problem
     corpus = load_corpus(src.content)
     problems = validate(corpus)
     if with_packs:
-        applied, pack_problems = load_packs(corpus, list(src.packs))
+        applied, pack_problems = load_packs(corpus, list(src.packs), src.trust, src.policy.pack_directories)
         problems += _coded(pack_problems, refused={p for p in src.packs if p not in {a.path for a in applied}})
     return corpus, problems
 

@@ -126,17 +126,23 @@ main() {
     "fonts-dejavu-core | fonts-liberation2 | fonts-freefont-ttf"
   )
   depends=$(printf '%s, ' "${DEPENDS[@]}")
+  # Who answers for this package. The project has no public contact address yet: the default is
+  # the maintainers' role with a reserved .invalid domain (never a person or a working address);
+  # a department that repackages sets its own IT contact.
+  DEB_MAINTAINER=${DEB_MAINTAINER:-"Vademecum maintainers <maintainers@vademecum.invalid>"}
+  case "$DEB_MAINTAINER" in
+    *.invalid\>) echo "note: DEB_MAINTAINER not set: Maintainer is '$DEB_MAINTAINER' (set your contact)" >&2 ;;
+  esac
   cat > "$STAGE/DEBIAN/control" <<EOF
 Package: vademecum
 Version: $VERSION
 Architecture: $ARCH_DEB
-Maintainer: Vademecum maintainers <vademecum@example.invalid>
+Maintainer: $DEB_MAINTAINER
 Installed-Size: $(du -sk --exclude=DEBIAN "$STAGE" | cut -f1)
 Depends: ${depends%, }
 Recommends: libcups2
 Section: science
 Priority: optional
-Homepage: https://example.invalid/vademecum
 Description: offline reference for neuraxial anesthesia teams
  Neuraxial anesthesia, the post-dural puncture headache and epidural blood
  patch pathway, and the neuraxial emergencies, with full-text search that

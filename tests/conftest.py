@@ -21,7 +21,9 @@ MINI_PACK = FIXTURES / "packs" / "mini-pack"
 
 @pytest.fixture(autouse=True)
 def no_machine_policy(tmp_path_factory, monkeypatch) -> None:
-    """The developer's or CI machine's policy file must never change what a test sees."""
+    """The developer's or CI machine's policy file must never change what a test sees (the
+    override is honoured in developer mode only, and only where no machine policy exists)."""
+    monkeypatch.setenv("VADEMECUM_DEVELOPER", "1")
     monkeypatch.setenv("VADEMECUM_POLICY", str(tmp_path_factory.getbasetemp() / "no-policy.ini"))
 
 

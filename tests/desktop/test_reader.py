@@ -358,7 +358,8 @@ def test_new_pack_rebuilds_in_background_while_search_keeps_working(
     assert blocker.args[0].hits[0].id == "local-zebra-clinic"
     with qtbot.waitSignal(win.entry_shown, timeout=5000):
         win.open_entry("fixture-headache")
-    assert "Local — Test Department, reviewed 2026-11-25" in win.reader_pane.reader.toPlainText()
+    # no machine policy trusts its key: shown as personal, never with the department's name
+    assert "Personal, unverified — pack 'Mini pack'" in win.reader_pane.reader.toPlainText()
 
 
 def test_browse_by_kind_and_topic_opens_entries(qtbot, window) -> None:

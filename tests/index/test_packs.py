@@ -28,9 +28,11 @@ def ids(results) -> list[str]:
 def test_pack_entries_and_local_sections_are_searchable_and_marked(mini_corpus, pack, tmp_path) -> None:
     library = open_library(app_dirs(tmp_path / "d").ensure(), content_dir=mini_corpus, packs=[pack.parent])
     hit = library.search("zebra clinic").hits[0]
-    assert hit.id == "local-zebra-clinic" and hit.label == "Local — Test Department, reviewed 2026-11-25"
+    # unsigned, and no machine policy (a personal install): personal, never the department's badge
+    assert hit.id == "local-zebra-clinic" and hit.label == "Personal, unverified — pack 'Mini pack'"
     local = library.search("extension 4321").hits[0]
-    assert local.id == "fixture-headache" and local.section == "Local protocol" and local.label.startswith("Local —")
+    assert local.id == "fixture-headache" and local.section == "Local protocol"
+    assert local.label.startswith("Personal, unverified")
     page = library.entry("fixture-headache")
     sections = {s.heading: s for s in page.sections}
     assert sections["Local protocol"].origin == "local" and sections["Definition"].origin == "curated"
@@ -127,3 +129,34 @@ def test_kind_folder_linked_outside_the_pack_is_refused(mini_corpus, pack, tmp_p
     assert "local-zebra-clinic" not in ids(library.search("zebra"))
     assert ids(library.search("muffled hearing"))[0] == "fixture-headache"
     library.close()
+
+
+def test_pack_keygen_sign_and_validate_through_the_cli(mini_corpus, pack, tmp_path, monkeypatch, capsys) -> None:
+    """The publisher's path: keygen (private key 0600), sign, then `pack validate` under a policy
+    that trusts the key shows the publisher the admin named, not the one in pack.yaml."""
+    import os
+    import stat
+
+    from main import main
+
+    key = tmp_path / "dept.key"
+    assert main(["pack", "keygen", str(key)]) == 0
+    out = capsys.readouterr().out
+    public = next(line.split(": ", 1)[1] for line in out.splitlines() if line.startswith("public key: "))
+    key_id = next(line.split(": ", 1)[1] for line in out.splitlines() if line.startswith("key id: "))
+    if os.name == "posix":
+        assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert main(["pack", "keygen", str(key)]) == 1  # never overwrites a key
+    assert "already exists" in capsys.readouterr().err
+
+    assert main(["pack", "sign", str(pack), "--key", str(key)]) == 0
+    assert key_id in (pack / "pack.sig").read_text()
+    policy = tmp_path / "policy.ini"
+    policy.write_text(f"[trusted-publishers]\nSt Elsewhere Anaesthesia = {public}\n", encoding="utf-8")
+    monkeypatch.setenv("VADEMECUM_POLICY", str(policy))
+    assert main(["pack", "validate", str(pack), "--content", str(mini_corpus)]) == 0
+    assert "(Local — St Elsewhere Anaesthesia, reviewed 2026-11-25) is valid" in capsys.readouterr().err
+
+    (pack / "local" / "fixture-headache.md").write_text("---\nextends: fixture-headache\n---\n\n## Changed\n\nx\n")
+    assert main(["pack", "sign", str(pack), "--key", str(key)]) == 1  # checksums first: nothing signed
+    assert "not ready to sign" in capsys.readouterr().err
