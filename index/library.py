@@ -258,7 +258,9 @@ def open_library(
         content = Path(content_dir) if content_dir else bundled_content_dir()
         release = None if content_dir else shipped_release()
         src = Sources(src, content, tuple(find_packs(list(packs or []))), release=release)
-    library = _open(src, progress=progress, force_rebuild=force_rebuild, stale_ok=stale_ok, on_rebuild=on_rebuild)
+    library = _open(
+        src, progress=progress, force_rebuild=force_rebuild, stale_ok=stale_ok, on_rebuild=on_rebuild, fallback=fallback
+    )
     library.release = src.release
     for note in src.notes:  # e.g. a damaged content update set aside: said at every start
         log.warning("%s", note)
@@ -273,6 +275,7 @@ def _open(
     force_rebuild: bool,
     stale_ok: bool,
     on_rebuild: Callable[[str], None] | None,
+    fallback: bool,
 ) -> Library:
     fingerprint = src.fingerprint()
     reason = "forced rebuild" if force_rebuild else ""
