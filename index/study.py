@@ -383,10 +383,17 @@ def export_study(connection: sqlite3.Connection) -> dict[str, Any]:
     }
 
 
-def import_study(connection: sqlite3.Connection, data: dict[str, Any]) -> tuple[int, int]:
-    """Merge an export: read marks are added, reviews not already present are added, and each card
-    takes the state of whichever side reviewed it last. Returns (read marks added, reviews added).
-    Raises ValueError on data that is not a study export, before changing anything."""
+@dataclass(frozen=True)
+class StudyImport:
+    """A study export, validated: what import_study applies."""
+
+    read: list[tuple[str, str, str]]
+    cards: list[tuple[str, str, Card]]
+    reviews: list[tuple[str, int, str, int, str]]
+
+
+def parse_study(data: Any) -> StudyImport:
+    """Validate a study export before anything is changed; ValueError says what is wrong."""
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise ValueError("not a Vademecum study export")
     try:
@@ -398,31 +405,43 @@ def import_study(connection: sqlite3.Connection, data: dict[str, Any]) -> tuple[
         ]
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ValueError(f"damaged study export: {exc}") from exc
+    return StudyImport(read, cards, reviews)
+
+
+def import_study(connection: sqlite3.Connection, data: dict[str, Any]) -> tuple[int, int]:
+    """Merge an export: read marks are added, reviews not already present are added, and each card
+    takes the state of whichever side reviewed it last. Returns (read marks added, reviews added).
+    Raises ValueError on data that is not a study export, before changing anything."""
+    parsed = parse_study(data)
     store = StudyStore(connection)
-    connection = store.connection
-    added_read = added_reviews = 0
     with store._transaction():
-        for row in read:
-            added_read += connection.execute(
-                "insert or ignore into study_read (entry_id, read_at, how) values (?, ?, ?)", row
-            ).rowcount
-        for key, entry_id, card in cards:
-            current = connection.execute("select fsrs from study_cards where card_key = ?", [key]).fetchone()
-            mine = Card.from_json(current[0]).last_review if current else None
-            if mine is None or (card.last_review is not None and card.last_review > mine):
-                connection.execute(
-                    "insert or replace into study_cards (card_key, entry_id, fsrs, due) values (?, ?, ?, ?)",
-                    [key, entry_id, card.to_json(), card.due.isoformat()],
-                )
-        for row in reviews:
-            exists = connection.execute(
-                "select 1 from study_reviews where card_key = ? and reviewed_at = ?", [row[0], row[2]]
-            ).fetchone()
-            if not exists:
-                connection.execute(
-                    "insert into study_reviews (card_key, rating, reviewed_at, state_before, due_after) "
-                    "values (?, ?, ?, ?, ?)",
-                    row,
-                )
-                added_reviews += 1
+        return apply_study(store.connection, parsed)
+
+
+def apply_study(connection: sqlite3.Connection, parsed: StudyImport) -> tuple[int, int]:
+    """Write a parsed study export inside the caller's transaction (the tables must exist)."""
+    added_read = added_reviews = 0
+    for row in parsed.read:
+        added_read += connection.execute(
+            "insert or ignore into study_read (entry_id, read_at, how) values (?, ?, ?)", row
+        ).rowcount
+    for key, entry_id, card in parsed.cards:
+        current = connection.execute("select fsrs from study_cards where card_key = ?", [key]).fetchone()
+        mine = Card.from_json(current[0]).last_review if current else None
+        if mine is None or (card.last_review is not None and card.last_review > mine):
+            connection.execute(
+                "insert or replace into study_cards (card_key, entry_id, fsrs, due) values (?, ?, ?, ?)",
+                [key, entry_id, card.to_json(), card.due.isoformat()],
+            )
+    for row in parsed.reviews:
+        exists = connection.execute(
+            "select 1 from study_reviews where card_key = ? and reviewed_at = ?", [row[0], row[2]]
+        ).fetchone()
+        if not exists:
+            connection.execute(
+                "insert into study_reviews (card_key, rating, reviewed_at, state_before, due_after) "
+                "values (?, ?, ?, ?, ?)",
+                row,
+            )
+            added_reviews += 1
     return added_read, added_reviews

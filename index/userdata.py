@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from index.safe_io import UnsafeFileError, read_bytes
 
@@ -115,6 +116,7 @@ class ExportData:
 
     bookmarks: list[Bookmark]
     notes: list[Note]
+    study: Any = None  # index.study.StudyImport: read marks and review history, when the export has them
 
 
 class UserData:
@@ -330,10 +332,18 @@ class UserData:
                 "exported": _now(),
                 "bookmarks": [asdict(b) for b in self.bookmarks()],
                 "notes": [asdict(n) for n in self.notes()],
+                "study": self._study_export(),
             },
             indent=2,
             ensure_ascii=False,
         )
+
+    def _study_export(self) -> dict | None:
+        """Study mode's read marks and review history travel with the bookmarks and notes."""
+        from index.study import export_study  # loaded only when exporting (fsrs is not needed at start-up)
+
+        names = {row[0] for row in self._rows("select name from sqlite_master where type = 'table'")}
+        return export_study(self.conn) if "study_reviews" in names else None
 
     def export_markdown(self) -> str:
         lines = ["# Vademecum — bookmarks and notes", "", f"Exported {_now()}", "", "## Bookmarks", ""]
@@ -365,6 +375,10 @@ class UserData:
         data = parse_export(text)
         total = len(data.bookmarks) + len(data.notes)
         added = updated = 0
+        if data.study is not None:
+            from index.study import StudyStore
+
+            StudyStore(self.conn)  # its tables, before the one transaction below
         with self._writing("The import") as conn:
             for number, item in enumerate(data.bookmarks, start=1):
                 added += conn.execute(
@@ -382,6 +396,10 @@ class UserData:
                 ).rowcount
                 if progress and number % 500 == 0:
                     progress(number, total)
+            if data.study is not None:
+                from index.study import apply_study
+
+                apply_study(conn, data.study)  # in the same transaction: all of the import or none
         if progress:
             progress(total, total)
         return added, updated
@@ -412,6 +430,14 @@ def parse_export(text: str) -> ExportData:
         raise ImportRefusedError(f"export version {shown} is not supported (this app reads version 1)")
     bookmarks = _items(data, "bookmarks", MAX_IMPORT_BOOKMARKS)
     notes = _items(data, "notes", MAX_IMPORT_NOTES)
+    study = None
+    if data.get("study") is not None:
+        from index.study import parse_study
+
+        try:
+            study = parse_study(data["study"])
+        except ValueError as exc:
+            raise ImportRefusedError(f"study progress: {exc}") from exc
     return ExportData(
         bookmarks=[
             Bookmark(
@@ -430,6 +456,7 @@ def parse_export(text: str) -> ExportData:
             )
             for i, item in enumerate(notes)
         ],
+        study=study,
     )
 
 

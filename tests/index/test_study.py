@@ -246,3 +246,32 @@ def test_a_read_only_user_file_is_reported_by_study_mode() -> None:
     store.mark_read("fixture-rest", now=day(0))  # no crash; kept for the session
     assert store.is_read("fixture-rest")
     assert StudyStore.on(SimpleNamespace(conn=sqlite3.connect(":memory:"), read_only=False)).problem == ""
+
+
+def test_the_user_data_export_carries_study_progress_and_imports_it_all_or_nothing(
+    study_corpus: Path, tmp_path: Path
+) -> None:
+    """File → Export / Import of bookmarks and notes takes the read marks and review history along."""
+    from index.userdata import ImportRefusedError, UserData
+
+    cards = study_cards(load_corpus(study_corpus))
+    source = UserData(tmp_path / "a.sqlite")
+    source.toggle_bookmark("fixture-rest", "Fixture rest")
+    store = StudyStore.on(source)
+    store.mark_read("fixture-rest", now=day(0))
+    store.review(cards[0], Rating.Good, now=day(0))
+    exported = source.export_json()
+    source.close()
+
+    target = UserData(tmp_path / "b.sqlite")
+    assert target.import_json(exported) == (1, 0)
+    restored = StudyStore.on(target)
+    assert restored.read_ids() == {"fixture-rest"} and len(export_study(restored.connection)["reviews"]) == 1
+
+    damaged = exported.replace('"rating": 3', '"rating": "three"')
+    fresh = UserData(tmp_path / "c.sqlite")
+    with pytest.raises(ImportRefusedError, match="study progress"):
+        fresh.import_json(damaged)
+    assert fresh.bookmarks() == []  # nothing of a refused file is kept
+    target.close()
+    fresh.close()
