@@ -4,12 +4,9 @@ never a traceback; --self-test fails when notes cannot be saved and says what it
 
 from __future__ import annotations
 
-import contextlib
 import os
-import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +14,7 @@ import pytest
 from index.library import UserData
 from index.paths import app_dirs
 from main import main
+from tests.helpers import read_only
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,25 +23,6 @@ def cli(capsys, *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()
     return code, out, err
-
-
-@contextlib.contextmanager
-def immutable(path: Path) -> Iterator[None]:
-    """Nothing may be created in or written to path, root included (chattr +i on Linux)."""
-    if os.geteuid() == 0:
-        if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(path)]).returncode != 0:
-            pytest.skip("cannot make a file read-only for root here")
-        try:
-            yield
-        finally:
-            subprocess.run(["chattr", "-i", str(path)], check=True)
-    else:
-        mode = path.stat().st_mode
-        path.chmod(0o555 if path.is_dir() else 0o444)
-        try:
-            yield
-        finally:
-            path.chmod(mode)
 
 
 def yesterdays_index(capsys, data: Path, content: Path) -> None:
@@ -60,7 +39,7 @@ def test_a_read_only_index_cache_answers_from_the_last_sound_index(capsys, mini_
     data = tmp_path / "data"
     yesterdays_index(capsys, data, mini_corpus)
     common = ("--data-dir", str(data), "--content", str(mini_corpus))
-    with immutable(app_dirs(data).index_root):
+    with read_only(app_dirs(data).index_root):
         code, out, err = cli(capsys, *common[:2], "search", "muffled hearing", *common[2:])
         assert code == 0, err
         assert out.startswith(" 1. [complication] Fixture headache (fixture-headache)")
@@ -148,7 +127,7 @@ def test_self_test_fails_when_notes_cannot_be_saved(capsys, mini_corpus: Path, t
     data = tmp_path / "data"
     user_db = app_dirs(data).ensure().user_db
     UserData(user_db).close()
-    with immutable(user_db):
+    with read_only(user_db):
         code, out, err = cli(capsys, "--data-dir", str(data), "--content", str(mini_corpus), "--self-test")
     assert code == 1
     assert "user data: Bookmarks and notes are read-only this session" in out  # the notice, as the window shows it

@@ -8,14 +8,9 @@ text in every tooltip.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import shutil
-import subprocess
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QTimer
@@ -25,27 +20,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QToolTip
 from index.library import UserData
 from index.model import SearchHit, SearchResults
 from index.paths import app_dirs
+from tests.helpers import read_only
 
 pytestmark = pytest.mark.gui
-
-
-@contextlib.contextmanager
-def read_only(path: Path) -> Iterator[None]:
-    """Read-only for the user running the tests, root included (an immutable file on Linux)."""
-    if os.geteuid() == 0:
-        if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(path)]).returncode != 0:
-            pytest.skip("cannot make a file read-only for root here")
-        try:
-            yield
-        finally:
-            subprocess.run(["chattr", "-i", str(path)], check=True)
-    else:
-        mode = path.stat().st_mode
-        path.chmod(0o444)
-        try:
-            yield
-        finally:
-            path.chmod(mode)
 
 
 def ready(qtbot, win):

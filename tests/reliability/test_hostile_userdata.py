@@ -7,14 +7,10 @@ reference answering, the user told in plain words, and every row that could be r
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import shutil
 import sqlite3
-import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,6 +24,7 @@ from index.userdata import (
     UserData,
     UserDataWriteError,
 )
+from tests.helpers import read_only
 
 PAGE = 4096
 
@@ -122,25 +119,6 @@ def test_disk_full_raises_a_clear_error_and_keeps_what_was_saved(tmp_path: Path)
     assert data.bookmarks() == []  # all or nothing
     assert data.note("a") == "saved before the disk filled"
     data.close()
-
-
-@contextlib.contextmanager
-def read_only(path: Path) -> Iterator[None]:
-    """Read-only for the user running the tests, root included (an immutable file on Linux)."""
-    if os.geteuid() == 0:
-        if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(path)]).returncode != 0:
-            pytest.skip("cannot make a file read-only for root here")
-        try:
-            yield
-        finally:
-            subprocess.run(["chattr", "-i", str(path)], check=True)
-    else:
-        mode = path.stat().st_mode
-        path.chmod(0o555 if path.is_dir() else 0o444)
-        try:
-            yield
-        finally:
-            path.chmod(mode)
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions")
