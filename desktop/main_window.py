@@ -5,33 +5,32 @@ signals connected here."""
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QProgressBar, QSplitter
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QProgressBar, QSplitter
 
 from desktop.actions import SHORTCUTS, WindowActions
 from desktop.dialogs import AboutDialog, DisclaimerDialog, ShortcutsDialog
+from desktop.file_commands import ERROR_MS, FileCommands
 from desktop.library_controller import LibraryController, LoadedEntry, Opening
 from desktop.pathway_view import PathwayView
-from desktop.printing import export_pdf, paint_document
 from desktop.reader_pane import ReaderPane
 from desktop.search_pane import SearchPane
 from desktop.settings import FONT_SIZES, THEMES, Settings
-from desktop.study_pane import StudyController, StudyPane
+from desktop.study_controller import StudyController
+from desktop.study_pane import StudyPane
 from desktop.symptom_finder import SymptomFinder
 from desktop.themes import palette
-from index.library import BrowseItem, Library, Sources, documents_dir
+from index.library import BrowseItem, Library, Sources
 from index.model import LibraryStats, SearchResults
 
 log = logging.getLogger("vademecum.window")
-ERROR_MS = 20000
 SIDE_WIDTH = 240
 
 __all__ = ["SHORTCUTS", "MainWindow"]
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileCommands, QMainWindow):
     results_shown = Signal(object)  # SearchResults, after the list is updated
     entry_shown = Signal(str)  # entry id, after the reader shows it
     library_ready = Signal()
@@ -297,89 +296,6 @@ class MainWindow(QMainWindow):
         self.settings.set("font_size", max(FONT_SIZES[0], min(FONT_SIZES[1], size)))
         self.reader_pane.set_style(self.theme, self.settings.get("font_size"))
         self.search_pane.set_reading_size(self.settings.get("font_size"))
-
-    # -- files: user data, print, PDF ------------------------------------------------------------
-    def export_userdata_dialog(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self,
-            "Export bookmarks and notes",
-            str(documents_dir() / "vademecum-notes.json"),
-            "JSON (*.json);;Markdown (*.md)",
-        )
-        if name:
-            self.controller.export_userdata(
-                Path(name),
-                lambda path: self.statusBar().showMessage(f"Exported to {path}", 5000),
-                lambda message: self.show_error(f"Nothing was exported: {message}"),
-            )
-
-    def import_userdata_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Import bookmarks and notes", "", "JSON (*.json)")
-        if name:
-            self.import_userdata(Path(name))
-
-    def import_userdata(self, path: Path) -> None:
-        """Import off the GUI thread with progress; all or nothing, and a refusal says why."""
-
-        def imported(counts: tuple[int, int]) -> None:
-            self.progress.hide()
-            self.statusBar().showMessage(f"Imported {counts[0]} bookmarks and {counts[1]} notes", 5000)
-
-        def refused(message: str) -> None:
-            self.progress.hide()
-            self.statusBar().showMessage(f"Nothing was imported from {path.name}: {message}", ERROR_MS)
-            self.error_shown.emit(message)
-
-        self.controller.import_userdata(path, imported, refused)
-
-    def _show_import_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
-        self.progress.show()
-
-    def export_anki_dialog(self) -> None:
-        """File → Export to Anki: the current reading list's cards, or all cards when none is chosen."""
-        list_id = self.study_pane.current_list()
-        name, _ = QFileDialog.getSaveFileName(self, "Export to Anki", "vademecum.apkg", "Anki package (*.apkg)")
-        if name:
-            self.export_anki(Path(name), list_id)
-
-    def export_anki(self, path: Path, list_id: str | None = None) -> None:
-        self.study.export_anki(
-            path,
-            list_id,
-            lambda count: self.statusBar().showMessage(f"Exported {count} cards to {path}", 5000),
-            lambda message: self.show_error(f"Nothing was exported: {message}"),
-        )
-
-    def export_entry_pdf(self, path: Path) -> int:
-        html, footer = self.reader_pane.print_html()
-        return export_pdf(html, path, footer)
-
-    def export_pdf_dialog(self) -> None:
-        page = self.reader_pane.page
-        if page is None:
-            return
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export to PDF", str(documents_dir() / f"{page.id}.pdf"), "PDF (*.pdf)"
-        )
-        if name:
-            try:
-                pages = self.export_entry_pdf(Path(name))
-            except OSError as exc:
-                self.show_error(f"The PDF could not be written: {exc}")
-                return
-            self.statusBar().showMessage(f"Saved {name} ({pages} pages)", 5000)
-
-    def print_entry(self) -> None:
-        if self.reader_pane.page is None:
-            return
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if QPrintDialog(printer, self).exec():
-            html, footer = self.reader_pane.print_html()
-            paint_document(html, printer, footer)
 
     # -- dialogs ---------------------------------------------------------------------------------
     def show_disclaimer(self) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-import desktop.main_window as main_window
+import desktop.file_commands as file_commands
 
 pytestmark = pytest.mark.gui
 
@@ -23,13 +23,15 @@ def test_export_dialogs_start_in_documents(qtbot, window, tmp_path, monkeypatch)
         offered.append(Path(default))
         return "", ""  # the user cancels
 
-    monkeypatch.setattr(main_window.QFileDialog, "getSaveFileName", save_dialog)
+    monkeypatch.setattr(file_commands.QFileDialog, "getSaveFileName", save_dialog)
     window.export_userdata_dialog()
     with qtbot.waitSignal(window.entry_shown, timeout=5000):
         window.open_entry("fixture-headache")
     window.export_pdf_dialog()
     assert offered[0] == documents / "vademecum-notes.json"
     assert offered[-1] == documents / "fixture-headache.pdf"
+    window.export_anki_dialog()
+    assert offered[-1] == documents / "vademecum.apkg"
 
 
 def test_without_a_documents_folder_exports_start_at_home(tmp_path, monkeypatch) -> None:
