@@ -49,9 +49,12 @@ PROFILE_WEIGHT = 1.6
 TREATS_SHARE = 0.5
 TREATS_SHARE_ASKED = 0.9
 """A management entry inherits this share of the best fit among the complications it treats; more
-when the query asks what to do."""
+when the query asks what to do or names a drug."""
 CONTEXT_LINK = 0.15
 """An entry linked with the procedure the query names ("... before spinal") fits the context."""
+DRUG_UNNAMED = 0.6
+"""A query that names a drug asks about that drug: an entry that never mentions it (nor the class
+the content uses for it) answers less of the question, however well it fits the rest."""
 CUTOFF = 0.3
 """Results scoring below this share of the best are not an answer to the query and are not shown."""
 CUTOFF_ONE_WORD = 0.15
@@ -419,17 +422,36 @@ class SearchService:
         combined = []
         self.profiles()  # reads the links too
         named = set(parsed.procedures)
+        naming_drug = self._naming_drug(parsed, searcher)
         for entry_id, hit in by_id.items():
             text = text_scores.get(hit.docnum, 0.0) / best_text
             if named & self._linked.get(entry_id, set()):  # linked with the procedure named
                 text *= 1.0 + CONTEXT_LINK
             profile = PROFILE_WEIGHT * parsed.presentation_share * fits.get(entry_id, 0.0)
-            combined.append((hit, text + profile))
+            score = text + profile
+            if naming_drug is not None and hit.docnum not in naming_drug:
+                score *= DRUG_UNNAMED
+            combined.append((hit, score))
         combined.sort(key=lambda item: (-item[1], item[0]["title"]))
         if not combined:
             return []
         floor = combined[0][1] * (CUTOFF_ONE_WORD if len(slots) == 1 else CUTOFF)
         return [(hit, score) for hit, score in combined if score >= floor and score > 0]
+
+    def _naming_drug(self, parsed: SearchQuery, searcher) -> set[int] | None:
+        """The entries that mention a drug the query names (as typed, or by the one-word names the
+        content uses for its class); None when the query names no drug."""
+        if not parsed.drug_words:
+            return None
+        terms = {t for word in parsed.drug_words for t in self._terms(word)}
+        terms |= {t for name in parsed.drug_names if len(self._terms(name)) == 1 for t in self._terms(name)}
+        reader = searcher.reader()
+        docs: set[int] = set()
+        for term in terms:
+            for field in FIELD_BOOSTS:
+                if reader.doc_frequency(field, term):
+                    docs.update(reader.postings(field, term).all_ids())
+        return docs
 
     def _profile_fits(self, parsed: SearchQuery) -> dict[str, float]:
         """Each complication's profile fit to the presentation typed, and what treats them."""
@@ -440,7 +462,9 @@ class SearchService:
             profile.id: fit.score
             for profile, fit in scorer.rank(parsed.symptoms, hours=parsed.hours, procedures=parsed.procedures)
         }
-        share = TREATS_SHARE_ASKED if parsed.intent in ("act", "dose") else TREATS_SHARE
+        # A drug named with the presentation ("gabapentin for spinal headache") asks what treats it.
+        asked = parsed.intent in ("act", "dose") or bool(parsed.drug_words)
+        share = TREATS_SHARE_ASKED if asked else TREATS_SHARE
         for source, targets in self._treats.items():
             inherited = max((fits.get(t, 0.0) for t in targets), default=0.0) * share
             if inherited > fits.get(source, 0.0):
