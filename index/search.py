@@ -70,6 +70,8 @@ CONTAINMENT_WEIGHT = 1.0
 RERANK_DEPTH = 50
 TYPO_WEIGHT = 0.8
 MAX_CORRECTIONS = 4
+COMPOUND_MIN_CHARS = 6
+"""The shortest unknown word read as two words run together ("wettap" = "wet tap")."""
 UNDERSTOOD_TYPO_CHARS = 6
 MAX_QUERY_CHARS = 300
 FUNCTION_WORDS = frozenset(
@@ -235,7 +237,11 @@ class SearchService:
     def _split_compound(self, word: str, reader) -> tuple[str, str] | None:
         """An unknown word that is two known words run together ("bloodpatch" = "blood patch")."""
         word = word.lower()
-        if len(word) < 7 or not word.isalpha() or any(self._known(reader, t) for t in self._terms(word)):
+        if (
+            len(word) < COMPOUND_MIN_CHARS
+            or not word.isalpha()
+            or any(self._known(reader, t) for t in self._terms(word))
+        ):
             return None
         for cut in range(3, len(word) - 2):
             left, right = self._terms(word[:cut]), self._terms(word[cut:])

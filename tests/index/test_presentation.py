@@ -45,6 +45,21 @@ def test_the_bundled_vocabulary_is_clean(vocabulary) -> None:
         ("photofobia", "photophobia"),  # one slip in a long word is still read
         ("headache", "postural-headache"),
         ("headache", "non-postural-headache"),
+        ("my head hurts when I stand up", "postural-headache"),
+        ("she can't sit up for the headache", "postural-headache"),
+        ("headache no longer postural", "non-postural-headache"),
+        ("seeing double", "diplopia"),
+        ("two of everything", "diplopia"),
+        ("can't lift my foot", "leg-weakness"),
+        ("legs like jelly", "leg-weakness"),
+        ("my back is killing me", "back-pain"),
+        ("her hands are going numb", "upper-limb-weakness"),
+        ("feels like she's going to pass out", "dizziness"),
+        ("bladder feels full", "bladder-bowel-dysfunction"),
+        ("can feel the surgeon cutting", "inadequate-block"),
+        ("epidural only working on one side", "inadequate-block"),
+        ("shaking like a leaf", "shivering"),
+        ("won't wake up", "reduced-consciousness"),
     ],
 )
 def test_what_people_type_reaches_the_controlled_symptom(vocabulary, typed: str, symptom: str) -> None:
@@ -113,6 +128,10 @@ def test_questions_set_the_intent_and_are_not_searched(vocabulary) -> None:
         ("cosyntropin", "ACTH"),
         ("tetracosactide", "ACTH"),
         ("low molecular weight heparin", "LMWH"),
+        ("pregabalin", "gabapentin"),
+        ("Marcaine", "bupivacaine"),
+        ("Zofran", "ondansetron"),
+        ("Tylenol", "acetaminophen"),
     ],
 )
 def test_drug_names_reach_the_names_the_content_uses(vocabulary, typed: str, content_name: str) -> None:

@@ -118,3 +118,16 @@ def test_a_one_word_question_still_lists_the_topic_and_facets_count_what_is_show
 def test_a_drug_named_with_a_presentation_finds_the_entry_that_gives_the_drug(bundled_library, query, answer) -> None:
     # The complication fits the symptoms best, but it never mentions the drug the user asked about.
     assert ids(bundled_library.search(query))[0] == answer, ids(bundled_library.search(query))[:3]
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer"),
+    [
+        ("wettap", "accidental-dural-puncture"),
+        ("bloodpatch", "epidural-blood-patch"),
+        ("epiduralabscess", "epidural-abscess"),
+        ("spinalheadache", "post-dural-puncture-headache"),
+    ],
+)
+def test_two_words_run_together_are_read_apart(bundled_library, typed, answer) -> None:
+    assert ids(bundled_library.search(typed))[:1] == [answer], ids(bundled_library.search(typed))[:3]
