@@ -413,9 +413,24 @@ class SearchService:
         suggestion = self.suggest(text, searcher, parsed) if corrected or not total else None
         return SearchResults(query=text, hits=hits, total=total, suggestion=suggestion, facets=facets, partial=partial)
 
+    def _one_word_synonyms(self, parsed: SearchQuery, slots: list[list[str]]) -> list[list[str]]:
+        """The slots with the one-word synonym of the run of words they are part of ("didnt work" =
+        "failed"), so an entry named with the synonym ("Failed blood patch") covers those words."""
+        text = parsed.search_text
+        exact_words = [t.text for t in self._exact(text)][:MAX_WORDS]
+        renamed: dict[str, list[str]] = {}
+        for start, end, meaning in self.lexicon.expand(exact_words, text):
+            stems = self._terms(" ".join(meaning))
+            if len(stems) == 1:
+                for term in (t for word in exact_words[start:end] for t in self._terms(word)):
+                    renamed.setdefault(term, []).append(stems[0])
+        if not renamed:
+            return slots
+        return [alts + [s for t in alts[:1] for s in renamed.get(t, []) if s not in alts] for alts in slots]
+
     def _rank(self, candidates: list, parsed: SearchQuery, slots, weights, searcher) -> list[tuple]:
         """Text match and profile fit together, best first, cut to the results that answer."""
-        text_scores = dict(self._rerank(candidates, slots, weights, searcher))
+        text_scores = dict(self._rerank(candidates, self._one_word_synonyms(parsed, slots), weights, searcher))
         best_text = max(text_scores.values(), default=0.0) or 1.0
         fits = self._profile_fits(parsed)
         stored = self._stored_fields()

@@ -131,3 +131,10 @@ def test_a_drug_named_with_a_presentation_finds_the_entry_that_gives_the_drug(bu
 )
 def test_two_words_run_together_are_read_apart(bundled_library, typed, answer) -> None:
     assert ids(bundled_library.search(typed))[:1] == [answer], ids(bundled_library.search(typed))[:3]
+
+
+def test_didnt_work_finds_the_entry_named_failed(bundled_library) -> None:
+    # "Failed blood patch" is what the content calls it; "didn't work" is what is typed.
+    for typed in ("blood patch didn't work what next", "blood patch did not work"):
+        ranked = ids(bundled_library.search(typed))
+        assert ranked[:1] == ["persistent-headache-after-epidural-blood-patch"], (typed, ranked[:3])
