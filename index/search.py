@@ -34,6 +34,7 @@ from index.lexicon import Lexicon
 from index.model import SearchHit, SearchResults
 from index.presentation import ProfileScorer, SearchQuery, load_vocabulary, parse_query
 from index.presentation.profiles import load_profiles
+from index.presentation.words import FILLERS, word_key
 from index.store import Store
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,9 @@ TEXT_FIELDS = {"headings": 2.0, "summary": 1.5, "body": 1.0}
 CONTEXT_WORD_BOOST = 0.3
 """Words that only set the context ("after", or "epidural" in "weak legs after epidural") count
 for less than the words that say what is wrong."""
+LAY_WORD_WEIGHT = 0.3
+"""Text weight of the words of a symptom phrase the content never uses (the profile fit carries
+their meaning)."""
 PROFILE_WEIGHT = 1.6
 """How much a complication's profile fit counts against the text match (normalised to the best)."""
 TREATS_SHARE = 0.5
@@ -264,11 +268,18 @@ class SearchService:
     def _phrase_query(self, stems: list[str], weight: float) -> Query:
         return Or([Phrase(field, stems, boost=boost * weight) for field, boost in FIELD_BOOSTS.items()])
 
-    def build_query(self, parsed: SearchQuery, searcher) -> tuple[Query, list[list[str]], list[float]]:
+    def build_query(
+        self, parsed: SearchQuery, searcher, lay: set[str] | None = None
+    ) -> tuple[Query, list[list[str]], list[float]]:
         """The query tree; for each query word the index terms it stands for, and its weight."""
         text = parsed.search_text
         reader = searcher.reader()
-        context_words = {w for w in parsed.understood if parsed.describes_presentation and self._is_context(w)}
+        # With a presentation typed, the words naming the procedure only set the context, and a lay
+        # phrase's words ("two of everything") are read by the profile fit, not matched as text.
+        presenting = parsed.describes_presentation
+        context_words = parsed.context_words if presenting else frozenset()
+        if lay is None:
+            lay = self._lay_words(parsed, searcher)
         words: dict[str, tuple[list[str], dict[str, float], float]] = {}
         clauses: list[Query] = []
         typed_words = re.findall(TOKEN_PATTERN, text)[: MAX_WORDS * 2]
@@ -286,7 +297,12 @@ class SearchService:
             written = self.lexicon.case_sensitive.get(typed.lower())
             fields = FIELD_BOOSTS if written is None else (NAME_FIELDS if typed == written else TEXT_FIELDS)
             lowered = typed.lower()
-            weight = CONTEXT_WORD_BOOST if lowered in FUNCTION_WORDS or lowered in context_words else 1.0
+            if lowered in FUNCTION_WORDS or lowered in context_words or word_key(lowered) in FILLERS:
+                weight = CONTEXT_WORD_BOOST
+            elif lowered in lay:
+                weight = LAY_WORD_WEIGHT
+            else:
+                weight = 1.0
             for term in self._terms(typed):
                 if term in words or len(words) >= MAX_WORDS:
                     continue
@@ -333,10 +349,24 @@ class SearchService:
             query = Or(clauses)
         return query, slots, weights
 
-    def _is_context(self, word: str) -> bool:
-        """A word the vocabulary reads as a procedure ("spinal", "epidural", "patch")."""
-        meaning = self.vocabulary.phrases.get((word,)) or self.vocabulary.phrases.get(tuple(sorted([word])))
-        return meaning is not None and meaning.kind == "procedure"
+    def _lay_words(self, parsed: SearchQuery, searcher) -> set[str]:
+        """The words of the symptom phrases the content never uses as typed ("two of everything",
+        "head hurts when I stand up"): their meaning reaches the ranking through the profile fit,
+        and as text they would only match chance words."""
+        lay: set[str] = set()
+        if not parsed.describes_presentation:
+            return lay
+        for phrase in parsed.symptom_phrases:
+            stems = [t for word in phrase for t in self._terms(word)]
+            if not stems:
+                continue
+            if len(stems) == 1:
+                used = any(searcher.reader().doc_frequency(f, stems[0]) for f in FIELD_BOOSTS)
+            else:
+                used = not searcher.search(self._phrase_query(stems, 1.0), limit=1).is_empty()
+            if not used:
+                lay.update(phrase)
+        return lay
 
     def search(
         self,
@@ -364,7 +394,8 @@ class SearchService:
     def _search(self, text: str, *, limit: int, filters: dict) -> SearchResults:
         searcher = self._searcher()
         parsed = parse_query(text, self.vocabulary)
-        q, slots, weights = self.build_query(parsed, searcher)
+        lay = self._lay_words(parsed, searcher)
+        q, slots, weights = self.build_query(parsed, searcher, lay)
         if q is NullQuery and not parsed.describes_presentation:
             return SearchResults(query=text, hits=[], total=0)
         partial = False
@@ -382,7 +413,7 @@ class SearchService:
             scores = {hit.docnum: float(hit.score or 0.0) for hit in collector.results()}
         stored = self._stored_fields()
         candidates = [_Candidate(docnum, score, stored[docnum]) for docnum, score in scores.items()]
-        ranked = self._rank(candidates, parsed, slots, weights, searcher)
+        ranked = self._rank(candidates, parsed, slots, weights, searcher, lay)
         facets = _facets([hit for hit, _ in ranked])
         allowed = _allowed([hit for hit, _ in ranked], filters)
         ranked = [(hit, score) for hit, score in ranked if hit.docnum in allowed]
@@ -428,10 +459,16 @@ class SearchService:
             return slots
         return [alts + [s for t in alts[:1] for s in renamed.get(t, []) if s not in alts] for alts in slots]
 
-    def _rank(self, candidates: list, parsed: SearchQuery, slots, weights, searcher) -> list[tuple]:
+    def _rank(self, candidates: list, parsed: SearchQuery, slots, weights, searcher, lay=frozenset()) -> list[tuple]:
         """Text match and profile fit together, best first, cut to the results that answer."""
         text_scores = dict(self._rerank(candidates, self._one_word_synonyms(parsed, slots), weights, searcher))
-        best_text = max(text_scores.values(), default=0.0) or 1.0
+        # The best text match counts in full only when the words it matched are the content's own:
+        # a query typed all in lay words leaves the order to the profile fit.
+        content = [w.lower() for w in re.findall(TOKEN_PATTERN, parsed.search_text)]
+        content = [w for w in content if w not in FUNCTION_WORDS and word_key(w) not in FILLERS]
+        content = [w for w in content if w not in parsed.context_words] or content
+        text_share = 1.0 - (1.0 - LAY_WORD_WEIGHT) * sum(w in lay for w in content) / max(1, len(content))
+        best_text = (max(text_scores.values(), default=0.0) or 1.0) / text_share
         fits = self._profile_fits(parsed)
         stored = self._stored_fields()
         by_id = {hit["entry_id"]: hit for hit in candidates}

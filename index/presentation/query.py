@@ -22,6 +22,8 @@ class SearchQuery:
     drug_names: tuple[str, ...] = ()  # what the content calls the drugs typed
     understood: frozenset[str] = frozenset()  # lower-case typed words the vocabulary read: not typos
     drug_words: frozenset[str] = frozenset()  # lower-case typed words that name a drug
+    context_words: frozenset[str] = frozenset()  # lower-case typed words that name the procedure
+    symptom_phrases: tuple[tuple[str, ...], ...] = ()  # the typed words of each symptom phrase read
     presentation_share: float = 0.0  # share of the query's words that describe a presentation
 
     @property
@@ -38,6 +40,8 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
     procedures: list[str] = []
     drugs: list[str] = []
     drug_words: set[str] = set()
+    context_words: set[str] = set()
+    symptom_phrases: list[tuple[str, ...]] = []
     intent = None
     understood: set[str] = set()
     presenting = 0
@@ -46,6 +50,11 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
         understood.update(text[w.start : w.end].lower() for w in match.words)
         if meaning.kind in ("symptom", "procedure"):
             presenting += len(match.words)
+            typed = tuple(text[w.start : w.end].lower() for w in match.words)
+            if meaning.kind == "symptom":
+                symptom_phrases.append(typed)
+            else:
+                context_words.update(typed)
         if meaning.kind == "symptom" and meaning.value not in symptoms:
             symptoms.append(meaning.value)
         elif meaning.kind == "procedure" and meaning.value[0] not in procedures:
@@ -72,5 +81,7 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
         drug_names=tuple(drugs),
         understood=frozenset(understood),
         drug_words=frozenset(drug_words),
+        context_words=frozenset(context_words),
+        symptom_phrases=tuple(symptom_phrases),
         presentation_share=min(1.0, presenting / len(content)) if content and symptoms else 0.0,
     )

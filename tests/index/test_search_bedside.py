@@ -138,3 +138,16 @@ def test_didnt_work_finds_the_entry_named_failed(bundled_library) -> None:
     for typed in ("blood patch didn't work what next", "blood patch did not work"):
         ranked = ids(bundled_library.search(typed))
         assert ranked[:1] == ["persistent-headache-after-epidural-blood-patch"], (typed, ranked[:3])
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer"),
+    [
+        ("seeing two of everything", "cranial-nerve-palsy-after-dural-puncture"),
+        ("her legs have gone to jelly", "spinal-epidural-hematoma"),
+    ],
+)
+def test_a_presentation_in_lay_words_is_ranked_by_its_meaning_not_by_chance_words(bundled_library, typed, answer):
+    # "two", "everything", "seeing" occur in unrelated entries; the symptom they describe does not.
+    ranked = ids(bundled_library.search(typed))
+    assert ranked[:1] == [answer], ranked[:3]
