@@ -59,6 +59,8 @@ CONTEXT_LINK = 0.15
 DRUG_UNNAMED = 0.6
 """A query that names a drug asks about that drug: an entry that never mentions it (nor the class
 the content uses for it) answers less of the question, however well it fits the rest."""
+NAMED_PROCEDURE = 0.3
+"""The page of the procedure named fits the context more than the pages linked with it."""
 CUTOFF = 0.3
 """Results scoring below this share of the best are not an answer to the query and are not shown."""
 CUTOFF_ONE_WORD = 0.15
@@ -483,7 +485,9 @@ class SearchService:
         naming_drug = self._naming_drug(parsed, searcher)
         for entry_id, hit in by_id.items():
             text = text_scores.get(hit.docnum, 0.0) / best_text
-            if named & self._linked.get(entry_id, set()):  # linked with the procedure named
+            if entry_id in named:  # the procedure's own page ("how to do an epidural")
+                text *= 1.0 + NAMED_PROCEDURE
+            elif named & self._linked.get(entry_id, set()):  # linked with the procedure named
                 text *= 1.0 + CONTEXT_LINK
             profile = PROFILE_WEIGHT * parsed.presentation_share * fits.get(entry_id, 0.0)
             score = text + profile

@@ -151,3 +151,10 @@ def test_a_presentation_in_lay_words_is_ranked_by_its_meaning_not_by_chance_word
     # "two", "everything", "seeing" occur in unrelated entries; the symptom they describe does not.
     ranked = ids(bundled_library.search(typed))
     assert ranked[:1] == [answer], ranked[:3]
+
+
+def test_a_procedure_named_alone_or_with_how_to_opens_its_own_page(bundled_library) -> None:
+    # "epidural" is in the name of a dozen entries; the procedure's own page is the one asked for.
+    assert ids(bundled_library.search("epidural"))[:1] == ["labor-epidural-analgesia"]
+    results = bundled_library.search("how to do a spinal")
+    assert (results.hits[0].id, results.hits[0].section) == ("spinal-anesthesia", "Steps"), ids(results)[:3]
