@@ -80,6 +80,7 @@ COMPOUND_MIN_CHARS = 6
 """The shortest unknown word read as two words run together ("wettap" = "wet tap")."""
 UNDERSTOOD_TYPO_CHARS = 6
 MAX_QUERY_CHARS = 300
+PHRASE_CACHE = 10_000
 FUNCTION_WORDS = frozenset(
     "a an and are as at be by during for from in into is it of on or the to with without after before".split()
 )
@@ -130,6 +131,7 @@ class SearchService:
         self._stored: dict[int, dict] | None = None
         self._sections_of: dict[str, list[int]] | None = None
         self._docnum_of: dict[str, int] | None = None
+        self._phrase_used: dict[tuple[str, ...], bool] = {}
         self._profiles: ProfileScorer | None = None
         self._treats: dict[str, set[str]] = {}
         self._linked: dict[str, set[str]] = {}
@@ -362,10 +364,15 @@ class SearchService:
             stems = [t for word in phrase for t in self._terms(word)]
             if not stems:
                 continue
-            if len(stems) == 1:
-                used = any(searcher.reader().doc_frequency(f, stems[0]) for f in FIELD_BOOSTS)
-            else:
-                used = not searcher.search(self._phrase_query(stems, 1.0), limit=1).is_empty()
+            key = tuple(stems)
+            used = self._phrase_used.get(key)
+            if used is None:
+                if len(stems) == 1:
+                    used = any(searcher.reader().doc_frequency(f, stems[0]) for f in FIELD_BOOSTS)
+                else:
+                    used = not searcher.search(self._phrase_query(stems, 1.0), limit=1).is_empty()
+                if len(self._phrase_used) < PHRASE_CACHE:  # the generation never changes under us
+                    self._phrase_used[key] = used
             if not used:
                 lay.update(phrase)
         return lay
