@@ -3,11 +3,16 @@ suggestions, so each of them reads the same meaning from the same words."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from index.presentation.context import find_times
 from index.presentation.vocabulary import Vocabulary
 from index.presentation.words import LINKS, words
+
+NEGATIONS = frozenset("no not without little minimal nil absent never denies".split())
+"""A symptom phrase right after one of these is said to be absent ("little motor block", "no fever")."""
+_LAST_WORD = re.compile(r"([^\W_]+)\W*$")
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,9 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
     for match in matches:
         meaning = match.meaning
         understood.update(text[w.start : w.end].lower() for w in match.words)
+        before = _LAST_WORD.search(text[: match.words[0].start])
+        if meaning.kind == "symptom" and before and before.group(1).lower() in NEGATIONS:
+            continue  # an absent symptom is not part of the presentation
         if meaning.kind in ("symptom", "procedure"):
             presenting += len(match.words)
             typed = tuple(text[w.start : w.end].lower() for w in match.words)

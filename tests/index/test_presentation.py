@@ -234,3 +234,21 @@ def test_symptom_finder_lists_a_profile_outside_its_window_lower_and_marked(bund
     assert cauda_late.score < cauda_inside.score
     assert [m.id for m in late].index("cauda-equina-syndrome") > [m.id for m in inside].index("cauda-equina-syndrome")
     assert {m.id for m in inside} == {m.id for m in late}
+
+
+@pytest.mark.parametrize(
+    ("typed", "present", "absent"),
+    [
+        ("extensive sensory block with little motor block", "numbness", "leg-weakness"),
+        ("back pain no fever", "back-pain", "fever"),
+        ("headache without neck stiffness", "postural-headache", "neck-stiffness"),
+    ],
+)
+def test_a_symptom_said_to_be_absent_is_not_part_of_the_presentation(vocabulary, typed, present, absent) -> None:
+    slots = parse_query(typed, vocabulary).symptoms
+    assert any(present in slot for slot in slots), slots
+    assert not any(absent in slot for slot in slots), slots
+
+
+def test_a_phrase_that_says_no_itself_is_still_a_symptom(vocabulary) -> None:
+    assert parse_query("no pulse", vocabulary).symptoms == (("arrhythmia",),)
