@@ -34,6 +34,7 @@ from index.lexicon import Lexicon
 from index.model import SearchHit, SearchResults
 from index.presentation import ProfileScorer, SearchQuery, load_vocabulary, parse_query
 from index.presentation.profiles import load_profiles
+from index.presentation.words import FILLERS, word_key
 from index.store import Store
 
 log = logging.getLogger(__name__)
@@ -44,14 +45,22 @@ TEXT_FIELDS = {"headings": 2.0, "summary": 1.5, "body": 1.0}
 CONTEXT_WORD_BOOST = 0.3
 """Words that only set the context ("after", or "epidural" in "weak legs after epidural") count
 for less than the words that say what is wrong."""
+LAY_WORD_WEIGHT = 0.3
+"""Text weight of the words of a symptom phrase the content never uses (the profile fit carries
+their meaning)."""
 PROFILE_WEIGHT = 1.6
 """How much a complication's profile fit counts against the text match (normalised to the best)."""
 TREATS_SHARE = 0.5
 TREATS_SHARE_ASKED = 0.9
 """A management entry inherits this share of the best fit among the complications it treats; more
-when the query asks what to do."""
+when the query asks what to do or names a drug."""
 CONTEXT_LINK = 0.15
 """An entry linked with the procedure the query names ("... before spinal") fits the context."""
+DRUG_UNNAMED = 0.6
+"""A query that names a drug asks about that drug: an entry that never mentions it (nor the class
+the content uses for it) answers less of the question, however well it fits the rest."""
+NAMED_PROCEDURE = 0.3
+"""The page of the procedure named fits the context more than the pages linked with it."""
 CUTOFF = 0.3
 """Results scoring below this share of the best are not an answer to the query and are not shown."""
 CUTOFF_ONE_WORD = 0.15
@@ -67,8 +76,11 @@ CONTAINMENT_WEIGHT = 1.0
 RERANK_DEPTH = 50
 TYPO_WEIGHT = 0.8
 MAX_CORRECTIONS = 4
+COMPOUND_MIN_CHARS = 6
+"""The shortest unknown word read as two words run together ("wettap" = "wet tap")."""
 UNDERSTOOD_TYPO_CHARS = 6
 MAX_QUERY_CHARS = 300
+PHRASE_CACHE = 10_000
 FUNCTION_WORDS = frozenset(
     "a an and are as at be by during for from in into is it of on or the to with without after before".split()
 )
@@ -119,6 +131,7 @@ class SearchService:
         self._stored: dict[int, dict] | None = None
         self._sections_of: dict[str, list[int]] | None = None
         self._docnum_of: dict[str, int] | None = None
+        self._phrase_used: dict[tuple[str, ...], bool] = {}
         self._profiles: ProfileScorer | None = None
         self._treats: dict[str, set[str]] = {}
         self._linked: dict[str, set[str]] = {}
@@ -232,7 +245,11 @@ class SearchService:
     def _split_compound(self, word: str, reader) -> tuple[str, str] | None:
         """An unknown word that is two known words run together ("bloodpatch" = "blood patch")."""
         word = word.lower()
-        if len(word) < 7 or not word.isalpha() or any(self._known(reader, t) for t in self._terms(word)):
+        if (
+            len(word) < COMPOUND_MIN_CHARS
+            or not word.isalpha()
+            or any(self._known(reader, t) for t in self._terms(word))
+        ):
             return None
         for cut in range(3, len(word) - 2):
             left, right = self._terms(word[:cut]), self._terms(word[cut:])
@@ -255,11 +272,18 @@ class SearchService:
     def _phrase_query(self, stems: list[str], weight: float) -> Query:
         return Or([Phrase(field, stems, boost=boost * weight) for field, boost in FIELD_BOOSTS.items()])
 
-    def build_query(self, parsed: SearchQuery, searcher) -> tuple[Query, list[list[str]], list[float]]:
+    def build_query(
+        self, parsed: SearchQuery, searcher, lay: set[str] | None = None
+    ) -> tuple[Query, list[list[str]], list[float]]:
         """The query tree; for each query word the index terms it stands for, and its weight."""
         text = parsed.search_text
         reader = searcher.reader()
-        context_words = {w for w in parsed.understood if parsed.describes_presentation and self._is_context(w)}
+        # With a presentation typed, the words naming the procedure only set the context, and a lay
+        # phrase's words ("two of everything") are read by the profile fit, not matched as text.
+        presenting = parsed.describes_presentation
+        context_words = parsed.context_words if presenting else frozenset()
+        if lay is None:
+            lay = self._lay_words(parsed, searcher)
         words: dict[str, tuple[list[str], dict[str, float], float]] = {}
         clauses: list[Query] = []
         typed_words = re.findall(TOKEN_PATTERN, text)[: MAX_WORDS * 2]
@@ -277,7 +301,12 @@ class SearchService:
             written = self.lexicon.case_sensitive.get(typed.lower())
             fields = FIELD_BOOSTS if written is None else (NAME_FIELDS if typed == written else TEXT_FIELDS)
             lowered = typed.lower()
-            weight = CONTEXT_WORD_BOOST if lowered in FUNCTION_WORDS or lowered in context_words else 1.0
+            if lowered in FUNCTION_WORDS or lowered in context_words or word_key(lowered) in FILLERS:
+                weight = CONTEXT_WORD_BOOST
+            elif lowered in lay:
+                weight = LAY_WORD_WEIGHT
+            else:
+                weight = 1.0
             for term in self._terms(typed):
                 if term in words or len(words) >= MAX_WORDS:
                     continue
@@ -324,10 +353,29 @@ class SearchService:
             query = Or(clauses)
         return query, slots, weights
 
-    def _is_context(self, word: str) -> bool:
-        """A word the vocabulary reads as a procedure ("spinal", "epidural", "patch")."""
-        meaning = self.vocabulary.phrases.get((word,)) or self.vocabulary.phrases.get(tuple(sorted([word])))
-        return meaning is not None and meaning.kind == "procedure"
+    def _lay_words(self, parsed: SearchQuery, searcher) -> set[str]:
+        """The words of the symptom phrases the content never uses as typed ("two of everything",
+        "head hurts when I stand up"): their meaning reaches the ranking through the profile fit,
+        and as text they would only match chance words."""
+        lay: set[str] = set()
+        if not parsed.describes_presentation:
+            return lay
+        for phrase in parsed.symptom_phrases:
+            stems = [t for word in phrase for t in self._terms(word)]
+            if not stems:
+                continue
+            key = tuple(stems)
+            used = self._phrase_used.get(key)
+            if used is None:
+                if len(stems) == 1:
+                    used = any(searcher.reader().doc_frequency(f, stems[0]) for f in FIELD_BOOSTS)
+                else:
+                    used = not searcher.search(self._phrase_query(stems, 1.0), limit=1).is_empty()
+                if len(self._phrase_used) < PHRASE_CACHE:  # the generation never changes under us
+                    self._phrase_used[key] = used
+            if not used:
+                lay.update(phrase)
+        return lay
 
     def search(
         self,
@@ -355,7 +403,8 @@ class SearchService:
     def _search(self, text: str, *, limit: int, filters: dict) -> SearchResults:
         searcher = self._searcher()
         parsed = parse_query(text, self.vocabulary)
-        q, slots, weights = self.build_query(parsed, searcher)
+        lay = self._lay_words(parsed, searcher)
+        q, slots, weights = self.build_query(parsed, searcher, lay)
         if q is NullQuery and not parsed.describes_presentation:
             return SearchResults(query=text, hits=[], total=0)
         partial = False
@@ -373,7 +422,7 @@ class SearchService:
             scores = {hit.docnum: float(hit.score or 0.0) for hit in collector.results()}
         stored = self._stored_fields()
         candidates = [_Candidate(docnum, score, stored[docnum]) for docnum, score in scores.items()]
-        ranked = self._rank(candidates, parsed, slots, weights, searcher)
+        ranked = self._rank(candidates, parsed, slots, weights, searcher, lay)
         facets = _facets([hit for hit, _ in ranked])
         allowed = _allowed([hit for hit, _ in ranked], filters)
         ranked = [(hit, score) for hit, score in ranked if hit.docnum in allowed]
@@ -404,10 +453,31 @@ class SearchService:
         suggestion = self.suggest(text, searcher, parsed) if corrected or not total else None
         return SearchResults(query=text, hits=hits, total=total, suggestion=suggestion, facets=facets, partial=partial)
 
-    def _rank(self, candidates: list, parsed: SearchQuery, slots, weights, searcher) -> list[tuple]:
+    def _one_word_synonyms(self, parsed: SearchQuery, slots: list[list[str]]) -> list[list[str]]:
+        """The slots with the one-word synonym of the run of words they are part of ("didnt work" =
+        "failed"), so an entry named with the synonym ("Failed blood patch") covers those words."""
+        text = parsed.search_text
+        exact_words = [t.text for t in self._exact(text)][:MAX_WORDS]
+        renamed: dict[str, list[str]] = {}
+        for start, end, meaning in self.lexicon.expand(exact_words, text):
+            stems = self._terms(" ".join(meaning))
+            if len(stems) == 1:
+                for term in (t for word in exact_words[start:end] for t in self._terms(word)):
+                    renamed.setdefault(term, []).append(stems[0])
+        if not renamed:
+            return slots
+        return [alts + [s for t in alts[:1] for s in renamed.get(t, []) if s not in alts] for alts in slots]
+
+    def _rank(self, candidates: list, parsed: SearchQuery, slots, weights, searcher, lay=frozenset()) -> list[tuple]:
         """Text match and profile fit together, best first, cut to the results that answer."""
-        text_scores = dict(self._rerank(candidates, slots, weights, searcher))
-        best_text = max(text_scores.values(), default=0.0) or 1.0
+        text_scores = dict(self._rerank(candidates, self._one_word_synonyms(parsed, slots), weights, searcher))
+        # The best text match counts in full only when the words it matched are the content's own:
+        # a query typed all in lay words leaves the order to the profile fit.
+        content = [w.lower() for w in re.findall(TOKEN_PATTERN, parsed.search_text)]
+        content = [w for w in content if w not in FUNCTION_WORDS and word_key(w) not in FILLERS]
+        content = [w for w in content if w not in parsed.context_words] or content
+        text_share = 1.0 - (1.0 - LAY_WORD_WEIGHT) * sum(w in lay for w in content) / max(1, len(content))
+        best_text = (max(text_scores.values(), default=0.0) or 1.0) / text_share
         fits = self._profile_fits(parsed)
         stored = self._stored_fields()
         by_id = {hit["entry_id"]: hit for hit in candidates}
@@ -419,17 +489,38 @@ class SearchService:
         combined = []
         self.profiles()  # reads the links too
         named = set(parsed.procedures)
+        naming_drug = self._naming_drug(parsed, searcher)
         for entry_id, hit in by_id.items():
             text = text_scores.get(hit.docnum, 0.0) / best_text
-            if named & self._linked.get(entry_id, set()):  # linked with the procedure named
+            if entry_id in named:  # the procedure's own page ("how to do an epidural")
+                text *= 1.0 + NAMED_PROCEDURE
+            elif named & self._linked.get(entry_id, set()):  # linked with the procedure named
                 text *= 1.0 + CONTEXT_LINK
             profile = PROFILE_WEIGHT * parsed.presentation_share * fits.get(entry_id, 0.0)
-            combined.append((hit, text + profile))
+            score = text + profile
+            if naming_drug is not None and hit.docnum not in naming_drug:
+                score *= DRUG_UNNAMED
+            combined.append((hit, score))
         combined.sort(key=lambda item: (-item[1], item[0]["title"]))
         if not combined:
             return []
         floor = combined[0][1] * (CUTOFF_ONE_WORD if len(slots) == 1 else CUTOFF)
         return [(hit, score) for hit, score in combined if score >= floor and score > 0]
+
+    def _naming_drug(self, parsed: SearchQuery, searcher) -> set[int] | None:
+        """The entries that mention a drug the query names (as typed, or by the one-word names the
+        content uses for its class); None when the query names no drug."""
+        if not parsed.drug_words:
+            return None
+        terms = {t for word in parsed.drug_words for t in self._terms(word)}
+        terms |= {t for name in parsed.drug_names if len(self._terms(name)) == 1 for t in self._terms(name)}
+        reader = searcher.reader()
+        docs: set[int] = set()
+        for term in terms:
+            for field in FIELD_BOOSTS:
+                if reader.doc_frequency(field, term):
+                    docs.update(reader.postings(field, term).all_ids())
+        return docs
 
     def _profile_fits(self, parsed: SearchQuery) -> dict[str, float]:
         """Each complication's profile fit to the presentation typed, and what treats them."""
@@ -440,7 +531,9 @@ class SearchService:
             profile.id: fit.score
             for profile, fit in scorer.rank(parsed.symptoms, hours=parsed.hours, procedures=parsed.procedures)
         }
-        share = TREATS_SHARE_ASKED if parsed.intent in ("act", "dose") else TREATS_SHARE
+        # A drug named with the presentation ("gabapentin for spinal headache") asks what treats it.
+        asked = parsed.intent in ("act", "dose") or bool(parsed.drug_words)
+        share = TREATS_SHARE_ASKED if asked else TREATS_SHARE
         for source, targets in self._treats.items():
             inherited = max((fits.get(t, 0.0) for t in targets), default=0.0) * share
             if inherited > fits.get(source, 0.0):

@@ -3,11 +3,16 @@ suggestions, so each of them reads the same meaning from the same words."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from index.presentation.context import find_times
 from index.presentation.vocabulary import Vocabulary
 from index.presentation.words import LINKS, words
+
+NEGATIONS = frozenset("no not without little minimal nil absent never denies".split())
+"""A symptom phrase right after one of these is said to be absent ("little motor block", "no fever")."""
+_LAST_WORD = re.compile(r"([^\W_]+)\W*$")
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,8 @@ class SearchQuery:
     drug_names: tuple[str, ...] = ()  # what the content calls the drugs typed
     understood: frozenset[str] = frozenset()  # lower-case typed words the vocabulary read: not typos
     drug_words: frozenset[str] = frozenset()  # lower-case typed words that name a drug
+    context_words: frozenset[str] = frozenset()  # lower-case typed words that name the procedure
+    symptom_phrases: tuple[tuple[str, ...], ...] = ()  # the typed words of each symptom phrase read
     presentation_share: float = 0.0  # share of the query's words that describe a presentation
 
     @property
@@ -38,14 +45,24 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
     procedures: list[str] = []
     drugs: list[str] = []
     drug_words: set[str] = set()
+    context_words: set[str] = set()
+    symptom_phrases: list[tuple[str, ...]] = []
     intent = None
     understood: set[str] = set()
     presenting = 0
     for match in matches:
         meaning = match.meaning
         understood.update(text[w.start : w.end].lower() for w in match.words)
+        before = _LAST_WORD.search(text[: match.words[0].start])
+        if meaning.kind == "symptom" and before and before.group(1).lower() in NEGATIONS:
+            continue  # an absent symptom is not part of the presentation
         if meaning.kind in ("symptom", "procedure"):
             presenting += len(match.words)
+            typed = tuple(text[w.start : w.end].lower() for w in match.words)
+            if meaning.kind == "symptom":
+                symptom_phrases.append(typed)
+            else:
+                context_words.update(typed)
         if meaning.kind == "symptom" and meaning.value not in symptoms:
             symptoms.append(meaning.value)
         elif meaning.kind == "procedure" and meaning.value[0] not in procedures:
@@ -72,5 +89,7 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
         drug_names=tuple(drugs),
         understood=frozenset(understood),
         drug_words=frozenset(drug_words),
+        context_words=frozenset(context_words),
+        symptom_phrases=tuple(symptom_phrases),
         presentation_share=min(1.0, presenting / len(content)) if content and symptoms else 0.0,
     )

@@ -45,6 +45,21 @@ def test_the_bundled_vocabulary_is_clean(vocabulary) -> None:
         ("photofobia", "photophobia"),  # one slip in a long word is still read
         ("headache", "postural-headache"),
         ("headache", "non-postural-headache"),
+        ("my head hurts when I stand up", "postural-headache"),
+        ("she can't sit up for the headache", "postural-headache"),
+        ("headache no longer postural", "non-postural-headache"),
+        ("seeing double", "diplopia"),
+        ("two of everything", "diplopia"),
+        ("can't lift my foot", "leg-weakness"),
+        ("legs like jelly", "leg-weakness"),
+        ("my back is killing me", "back-pain"),
+        ("her hands are going numb", "upper-limb-weakness"),
+        ("feels like she's going to pass out", "dizziness"),
+        ("bladder feels full", "bladder-bowel-dysfunction"),
+        ("can feel the surgeon cutting", "inadequate-block"),
+        ("epidural only working on one side", "inadequate-block"),
+        ("shaking like a leaf", "shivering"),
+        ("won't wake up", "reduced-consciousness"),
     ],
 )
 def test_what_people_type_reaches_the_controlled_symptom(vocabulary, typed: str, symptom: str) -> None:
@@ -113,6 +128,10 @@ def test_questions_set_the_intent_and_are_not_searched(vocabulary) -> None:
         ("cosyntropin", "ACTH"),
         ("tetracosactide", "ACTH"),
         ("low molecular weight heparin", "LMWH"),
+        ("pregabalin", "gabapentin"),
+        ("Marcaine", "bupivacaine"),
+        ("Zofran", "ondansetron"),
+        ("Tylenol", "acetaminophen"),
     ],
 )
 def test_drug_names_reach_the_names_the_content_uses(vocabulary, typed: str, content_name: str) -> None:
@@ -215,3 +234,21 @@ def test_symptom_finder_lists_a_profile_outside_its_window_lower_and_marked(bund
     assert cauda_late.score < cauda_inside.score
     assert [m.id for m in late].index("cauda-equina-syndrome") > [m.id for m in inside].index("cauda-equina-syndrome")
     assert {m.id for m in inside} == {m.id for m in late}
+
+
+@pytest.mark.parametrize(
+    ("typed", "present", "absent"),
+    [
+        ("extensive sensory block with little motor block", "numbness", "leg-weakness"),
+        ("back pain no fever", "back-pain", "fever"),
+        ("headache without neck stiffness", "postural-headache", "neck-stiffness"),
+    ],
+)
+def test_a_symptom_said_to_be_absent_is_not_part_of_the_presentation(vocabulary, typed, present, absent) -> None:
+    slots = parse_query(typed, vocabulary).symptoms
+    assert any(present in slot for slot in slots), slots
+    assert not any(absent in slot for slot in slots), slots
+
+
+def test_a_phrase_that_says_no_itself_is_still_a_symptom(vocabulary) -> None:
+    assert parse_query("no pulse", vocabulary).symptoms == (("arrhythmia",),)

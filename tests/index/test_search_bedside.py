@@ -106,3 +106,55 @@ def test_a_one_word_question_still_lists_the_topic_and_facets_count_what_is_show
     assert sum(results.facets["kind"].values()) == results.total
     narrow = bundled_library.search("postural headache 24 hours after spinal", limit=100)
     assert narrow.total < 61 and ids(narrow)[0] == "post-dural-puncture-headache"
+
+
+@pytest.mark.parametrize(
+    ("query", "answer"),
+    [
+        ("gabapentin for spinal headache", "conservative-management-of-post-dural-puncture-headache"),
+        ("pregabalin for post dural puncture headache", "conservative-management-of-post-dural-puncture-headache"),
+    ],
+)
+def test_a_drug_named_with_a_presentation_finds_the_entry_that_gives_the_drug(bundled_library, query, answer) -> None:
+    # The complication fits the symptoms best, but it never mentions the drug the user asked about.
+    assert ids(bundled_library.search(query))[0] == answer, ids(bundled_library.search(query))[:3]
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer"),
+    [
+        ("wettap", "accidental-dural-puncture"),
+        ("bloodpatch", "epidural-blood-patch"),
+        ("epiduralabscess", "epidural-abscess"),
+        ("spinalheadache", "post-dural-puncture-headache"),
+    ],
+)
+def test_two_words_run_together_are_read_apart(bundled_library, typed, answer) -> None:
+    assert ids(bundled_library.search(typed))[:1] == [answer], ids(bundled_library.search(typed))[:3]
+
+
+def test_didnt_work_finds_the_entry_named_failed(bundled_library) -> None:
+    # "Failed blood patch" is what the content calls it; "didn't work" is what is typed.
+    for typed in ("blood patch didn't work what next", "blood patch did not work"):
+        ranked = ids(bundled_library.search(typed))
+        assert ranked[:1] == ["persistent-headache-after-epidural-blood-patch"], (typed, ranked[:3])
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer"),
+    [
+        ("seeing two of everything", "cranial-nerve-palsy-after-dural-puncture"),
+        ("her legs have gone to jelly", "spinal-epidural-hematoma"),
+    ],
+)
+def test_a_presentation_in_lay_words_is_ranked_by_its_meaning_not_by_chance_words(bundled_library, typed, answer):
+    # "two", "everything", "seeing" occur in unrelated entries; the symptom they describe does not.
+    ranked = ids(bundled_library.search(typed))
+    assert ranked[:1] == [answer], ranked[:3]
+
+
+def test_a_procedure_named_alone_or_with_how_to_opens_its_own_page(bundled_library) -> None:
+    # "epidural" is in the name of a dozen entries; the procedure's own page is the one asked for.
+    assert ids(bundled_library.search("epidural"))[:1] == ["labor-epidural-analgesia"]
+    results = bundled_library.search("how to do a spinal")
+    assert (results.hits[0].id, results.hits[0].section) == ("spinal-anesthesia", "Steps"), ids(results)[:3]
