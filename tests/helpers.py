@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from index.content import load_corpus
+from index.validate import validate
+
 
 @contextlib.contextmanager
 def read_only(path: Path) -> Iterator[None]:
@@ -29,3 +32,23 @@ def read_only(path: Path) -> Iterator[None]:
             yield
         finally:
             path.chmod(mode)
+
+
+def problems_for(content: Path) -> list[str]:
+    """What `validate` says about a content folder, one "file:line: severity: message" per problem."""
+    return [str(p) for p in validate(load_corpus(content))]
+
+
+def line_of(path: Path, text: str) -> int:
+    """The 1-based line of the first line containing text: what an author would look for."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+        if text in line:
+            return number
+    raise AssertionError(f"{text!r} not in {path}")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first occurrence of old in a fixture file (which must contain it)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text not found: {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

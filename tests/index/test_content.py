@@ -6,24 +6,7 @@ from pathlib import Path
 
 from index.content import load_corpus
 from index.validate import validate
-
-
-def problems_for(content: Path) -> list[str]:
-    return [str(p) for p in validate(load_corpus(content))]
-
-
-def line_of(path: Path, text: str) -> int:
-    """The 1-based line of the first line containing text: what an author would look for."""
-    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
-        if text in line:
-            return number
-    raise AssertionError(f"{text!r} not in {path}")
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text not found: {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from tests.helpers import edit, line_of, problems_for
 
 
 def test_fixture_corpus_is_valid(mini_corpus: Path) -> None:

@@ -5,19 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from index.content import load_corpus
-from index.validate import validate
+from tests.helpers import line_of
+from tests.helpers import problems_for as problems
 from tests.index.conftest import add_cards
-
-
-def problems(content: Path) -> list[str]:
-    return [str(p) for p in validate(load_corpus(content))]
-
-
-def line_of(path: Path, text: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
-        if text in line:
-            return number
-    raise AssertionError(f"{text!r} not in {path}")
 
 
 def test_valid_cards_and_list_load_and_pass(study_corpus: Path) -> None:

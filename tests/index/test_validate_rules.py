@@ -16,27 +16,10 @@ import pytest
 from index.content import load_corpus
 from index.library import open_library
 from index.paths import app_dirs
-from index.validate import validate
 from main import main
+from tests.helpers import edit, line_of, problems_for
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def problems_for(content: Path) -> list[str]:
-    return [str(p) for p in validate(load_corpus(content))]
-
-
-def line_of(path: Path, text: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
-        if text in line:
-            return number
-    raise AssertionError(f"{text!r} not in {path}")
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text not found: {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def reported(found: list[str], path: Path, line: int, message: str) -> bool:
