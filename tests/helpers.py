@@ -6,7 +6,8 @@ import contextlib
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,24 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"fixture text not found: {old!r}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def bounded(seconds: float, action: Callable[[], object]) -> object:
+    """action's result, failing the test if it has not returned within seconds (a hang, not a crash)."""
+    """Run action in a thread; fail (instead of hanging the suite) if it takes longer."""
+    result: list[object] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(action())
+        except BaseException as exc:  # noqa: BLE001 - re-raised below in the test's thread
+            errors.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"still running after {seconds} s"
+    if errors:
+        raise errors[0]
+    return result[0]

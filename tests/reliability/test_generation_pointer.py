@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,25 +17,7 @@ import pytest
 from index.builder import CURRENT, current_generation, newest_sound_generation
 from index.library import open_library
 from index.paths import app_dirs
-
-
-def bounded(seconds: float, action: Callable[[], object]) -> object:
-    result: list[object] = []
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            result.append(action())
-        except BaseException as exc:  # noqa: BLE001 - re-raised below
-            errors.append(exc)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    assert not thread.is_alive(), f"still running after {seconds} s"
-    if errors:
-        raise errors[0]
-    return result[0]
+from tests.helpers import bounded
 
 
 def generations(index_root: Path) -> list[Path]:

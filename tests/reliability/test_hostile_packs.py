@@ -11,9 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,30 +19,11 @@ import pytest
 from index.library import open_library
 from index.packs import MANIFEST, build_manifest
 from index.paths import app_dirs
+from tests.helpers import bounded
 
 ROOT = Path(__file__).resolve().parents[2]
 PACK = ROOT / "tests" / "fixtures" / "packs" / "mini-pack"
 HOSTILE = "hostile-pack"
-
-
-def bounded(seconds: float, action: Callable[[], object]) -> object:
-    """Run action in a thread; fail (instead of hanging the suite) if it takes longer."""
-    result: list[object] = []
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            result.append(action())
-        except BaseException as exc:  # noqa: BLE001 - re-raised below in the test's thread
-            errors.append(exc)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    assert not thread.is_alive(), f"still running after {seconds} s"
-    if errors:
-        raise errors[0]
-    return result[0]
 
 
 def alias_bomb(levels: int = 9) -> str:
