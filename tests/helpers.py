@@ -56,7 +56,6 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def bounded(seconds: float, action: Callable[[], object]) -> object:
-    """action's result, failing the test if it has not returned within seconds (a hang, not a crash)."""
     """Run action in a thread; fail (instead of hanging the suite) if it takes longer."""
     result: list[object] = []
     errors: list[BaseException] = []
