@@ -11,6 +11,7 @@ import contextlib
 import logging
 import re
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,7 @@ class LibraryController(QObject):
     progress = Signal(int, int)  # done, total while building (0, 0: busy, count unknown)
     rebuilt = Signal()  # a background rebuild finished and the new index is in use
     results_ready = Signal(object)  # SearchResults for the newest request only
+    searched = Signal(float)  # how long the last search ran on the worker (ms), dropped ones too
     entry_loaded = Signal(object, object)  # Opening, LoadedEntry
     browse_ready = Signal(list, dict)  # BrowseItem list, tag id → label
     lists_ready = Signal(list, list)  # bookmarks, recent: (entry id, title) pairs
@@ -183,7 +185,8 @@ class LibraryController(QObject):
 
     # -- questions to the library ----------------------------------------------------------------
     def search(self, request: SearchRequest) -> None:
-        """Search on the worker; an answer older than one already shown is dropped."""
+        """Search on the worker; a request overtaken before the worker reaches it is skipped, and
+        an answer older than the newest request is dropped, so a stale list never shows."""
         if self.library is None:
             self._pending = request
             return
@@ -194,9 +197,21 @@ class LibraryController(QObject):
             self.results_ready.emit(SearchResults(query="", hits=[], total=0))
             return
         library = self.library
-        self.runner.run(lambda: library.search(request), lambda results: self._answer(number, results))
 
-    def _answer(self, number: int, results: SearchResults) -> None:
+        def timed() -> tuple[SearchResults, float] | None:
+            if number != self._request:  # typed on meanwhile: nobody will see this answer
+                return None
+            started = time.perf_counter()
+            results = library.search(request)
+            return results, (time.perf_counter() - started) * 1000
+
+        self.runner.run(timed, lambda answer: self._answer(number, answer))
+
+    def _answer(self, number: int, answer: tuple[SearchResults, float] | None) -> None:
+        if answer is None:
+            return
+        results, elapsed_ms = answer
+        self.searched.emit(elapsed_ms)
         if number == self._request:  # a newer request is on its way or already shown
             self.results_ready.emit(results)
 

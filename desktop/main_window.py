@@ -103,6 +103,7 @@ class MainWindow(FileCommands, QMainWindow):
         r.entry_shown.connect(self.entry_shown)
         r.pathway_requested.connect(self.show_pathways)
         c.results_ready.connect(self._show_results)
+        c.searched.connect(s.field.searched_in)
         c.entry_loaded.connect(self._show_entry)
         c.browse_ready.connect(s.fill_browse)
         c.browse_ready.connect(self._start_page_entries)

@@ -38,14 +38,19 @@ from index.model import (
     SearchResults,
 )
 
-DEBOUNCE_MS = 150
+DEBOUNCE_MS = 150  # the longest pause waited for, and the one before the first search is timed
+FAST_SEARCH_MS = 30  # a search this quick runs at every key: no pause is waited for
 ACT_NOW = ("emergency", "urgent")
 SEARCH_LIMIT = 50
 
 
 class SearchField(QLineEdit):
     """A search field that owns its debounce and its arrow keys (Anki's sidebar search bar):
-    `search_requested` fires once typing pauses; Up/Down move through the results."""
+    `search_requested` fires once typing pauses; Up/Down move through the results.
+
+    The pause adapts to how long searches take (`searched_in`): while they are quick, every key
+    searches at once (keys already queued still make one search); a slow search waits for a pause
+    about as long as itself, at most DEBOUNCE_MS, so the worker is not flooded with stale queries."""
 
     search_requested = Signal(str)
     step = Signal(int)  # +1 Down, -1 Up
@@ -58,6 +63,16 @@ class SearchField(QLineEdit):
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(lambda: self.search_requested.emit(self.text()))
         self.textChanged.connect(lambda _text: self._timer.start())
+
+    @property
+    def debounce_ms(self) -> int:
+        """How long typing must pause before the next search is sent (0: at the next key)."""
+        return self._timer.interval()
+
+    def searched_in(self, elapsed_ms: float) -> None:
+        """The last search took elapsed_ms on the worker: set the pause for the next keys."""
+        pause = 0 if elapsed_ms < FAST_SEARCH_MS else min(DEBOUNCE_MS, round(elapsed_ms))
+        self._timer.setInterval(pause)
 
     def flush(self) -> bool:
         """Ask now for a search still waiting for its typing pause; True if there was one."""
@@ -105,6 +120,7 @@ class SearchPane(QWidget):
         self.count_label.setWordWrap(True)
         self.count_label.linkActivated.connect(self._accept_suggestion)
         self._suggestion: str | None = None
+        self._facets: dict[str, dict[str, int]] | None = None  # the counts the filters show
         self._awaiting = False  # a request was sent and its results have not arrived yet
         self._open_on_arrival = False  # Enter was pressed before the results of the typed text
         self.urgency_by_id: dict[str, str | None] = {}
@@ -208,19 +224,26 @@ class SearchPane(QWidget):
 
     # -- what the library answers ----------------------------------------------------------------
     def show_results(self, results: SearchResults) -> None:
-        self.model.set_hits(results.hits)
-        self.fill_filters(results.facets)
+        """Fill the list; the same hits as shown (a key that changes nothing) keep the list, its
+        layout and the row the user is on, and unchanged facet counts keep the filters."""
+        if results.hits != self.model.hits:
+            self.model.set_hits(results.hits)
+            if results.hits:
+                self.results.setCurrentIndex(self.model.index(0, 0))
+        if results.facets != self._facets:
+            self.fill_filters(results.facets)
         self.tabs.setCurrentWidget(self.results if results.query else self.browse)
         self._suggestion = results.suggestion
-        self.count_label.setText(count_text(results))
-        if results.hits:
-            self.results.setCurrentIndex(self.model.index(0, 0))
+        text = count_text(results)
+        if text != self.count_label.text():
+            self.count_label.setText(text)
         self._awaiting = False
         if self._open_on_arrival:
             self._open_on_arrival = False
             self._open_current()
 
     def fill_filters(self, facets: dict[str, dict[str, int]]) -> None:
+        self._facets = facets
         specs = (
             (self.kind_filter, KINDS, KIND_LABELS, facets.get("kind", {}), "Any kind"),
             (self.population_filter, POPULATIONS, POPULATION_LABELS, facets.get("tags", {}), "Any population"),

@@ -1,0 +1,69 @@
+"""Search as you type: the field waits for a pause only when searches are slow, and the list is
+redrawn only when what it shows changes (pytest-qt, offscreen, through keys and signals)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt
+
+pytestmark = pytest.mark.gui
+
+
+def _spin() -> None:
+    """One turn of the event loop: posted events and timers already due, nothing waited for."""
+    for _ in range(3):
+        QCoreApplication.processEvents()
+
+
+def test_after_a_quick_search_the_next_key_searches_at_once(window, qtbot) -> None:
+    search = window.search_pane
+    with qtbot.waitSignal(window.results_shown, timeout=5000):
+        qtbot.keyClicks(search.field, "fixture")  # the fixture corpus answers in a few ms
+    sent = []
+    search.request_changed.connect(sent.append)
+    qtbot.keyClick(search.field, "s")
+    _spin()
+    assert [request.query for request in sent] == ["fixtures"]
+
+
+def test_after_a_slow_search_the_field_waits_for_a_pause(window, qtbot, monkeypatch) -> None:
+    import time
+
+    from index.search import SearchService
+
+    real = SearchService.search
+
+    def slow(self, query, **filters):
+        time.sleep(0.08)
+        return real(self, query, **filters)
+
+    monkeypatch.setattr(SearchService, "search", slow)
+    search = window.search_pane
+    with qtbot.waitSignal(window.results_shown, timeout=5000):
+        qtbot.keyClicks(search.field, "fixture")
+    sent = []
+    search.request_changed.connect(sent.append)
+    qtbot.keyClick(search.field, "s")
+    _spin()
+    assert sent == []  # not yet: a burst of keys on a slow library is one search, after the pause
+    with qtbot.waitSignal(window.results_shown, timeout=5000):
+        pass
+    assert [request.query for request in sent] == ["fixtures"]
+
+
+def test_a_key_that_changes_no_result_does_not_redraw_the_list(window, qtbot) -> None:
+    search = window.search_pane
+    with qtbot.waitSignal(window.results_shown, timeout=5000):
+        qtbot.keyClicks(search.field, "fixture")
+    qtbot.keyClick(search.field, Qt.Key.Key_Down)  # the user is on the second row
+    resets = []
+    search.model.modelReset.connect(lambda: resets.append(1))
+    with qtbot.waitSignal(window.results_shown, timeout=5000) as blocker:
+        qtbot.keyClick(search.field, " ")  # the same query: the same hits
+    assert blocker.args[0].hits == search.model.hits
+    assert resets == []
+    assert search.results.currentIndex().row() == 1  # and the row the user was on stays
+    with qtbot.waitSignal(window.results_shown, timeout=5000):
+        qtbot.keyClicks(search.field, "rest")  # other hits: the list is redrawn
+    assert resets == [1]
+    assert search.model.hits[0].id == "fixture-rest"
