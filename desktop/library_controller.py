@@ -87,7 +87,9 @@ class LibraryController(QObject):
 
     # -- open, rebuild, swap ---------------------------------------------------------------------
     def start(self) -> None:
-        self.notice.emit("Opening the library…", 0)
+        """Open on the worker at once; the notice goes through the event loop, so a window may
+        call this before it has connected its signals."""
+        self.runner.post(lambda message: self.notice.emit(message, 0), "Opening the library…")
 
         def open_all():
             library = open_library(
@@ -97,7 +99,7 @@ class LibraryController(QObject):
                 stale_ok=True,
                 fallback=True,
             )
-            return library, _open_userdata(self.sources.dirs.user_db), (library.browse(), library.tag_labels())
+            return library, _open_userdata(self.sources.dirs.user_db)
 
         self.runner.run(open_all, self._opened, self._failed)
 
@@ -112,7 +114,9 @@ class LibraryController(QObject):
         self.failed.emit(message)
 
     def _opened(self, opened) -> None:
-        self.library, (self.userdata, notices), items = opened
+        """Ready as soon as the library answers: a search typed meanwhile goes first to the
+        worker, then the browse tree and the lists, which the first window does not wait for."""
+        self.library, (self.userdata, notices) = opened
         report = self.library.report
         if report.stale:
             self._rebuild_in_background()
@@ -125,11 +129,14 @@ class LibraryController(QObject):
             log.warning("%s", report.fallback)
             self.notice.emit(f"Search index: {report.fallback} — recent content changes may be missing", 0)
         self._tell_userdata(notices)
-        self.browse_ready.emit(*items)
-        self.refresh_lists()
         self.opened.emit()
         if self._pending is not None:
             self.search(self._pending)
+        self._browse(self.library)
+        self.refresh_lists()
+
+    def _browse(self, library: Library) -> None:
+        self.runner.run(lambda: (library.browse(), library.tag_labels()), lambda b: self.browse_ready.emit(*b))
 
     def _tell_userdata(self, notices: list[str]) -> None:
         """Notices about the user's file (damaged and kept aside, rows salvaged, read-only): logged,
@@ -164,7 +171,7 @@ class LibraryController(QObject):
     def _swap(self, library: Library) -> None:
         old, self.library = self.library, library
         self.runner.run(old.close)  # after the searches already queued on the old one
-        self.runner.run(lambda: (library.browse(), library.tag_labels()), lambda b: self.browse_ready.emit(*b))
+        self._browse(library)
         self.notice.emit("Index updated", 5000)
         self._report(library.report)
         self.rebuilt.emit()

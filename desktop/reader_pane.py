@@ -23,7 +23,6 @@ from desktop.entry_header import EntryHeader
 from desktop.library_controller import LoadedEntry, Opening
 from desktop.markup import plain_tooltip
 from desktop.page import MEASURE_CHARS, entry_html, reading_order
-from desktop.printing import footer_text
 from desktop.reader import EntryBrowser
 from desktop.results import ID_ROLE
 from desktop.start_page import StartLists, start_html
@@ -219,6 +218,8 @@ class ReaderPane(QObject):
         """The open entry for paper: light theme, 10 pt, title block and the provenance footer."""
         page = self.page
         html = self.page_html(theme="light", font_size=10, screen=False)
+        from desktop.printing import footer_text  # loads the print and PDF classes only when asked
+
         return html, footer_text(page.title, page.content_version, page.review_line)
 
     def set_style(self, theme: str, font_size: int) -> None:

@@ -42,6 +42,7 @@ DEBOUNCE_MS = 150  # the longest pause waited for, and the one before the first 
 FAST_SEARCH_MS = 30  # a search this quick runs at every key: no pause is waited for
 ACT_NOW = ("emergency", "urgent")
 SEARCH_LIMIT = 50
+TOPIC_ROLE = Qt.ItemDataRole.UserRole + 3  # the tag behind a topic row in Browse
 
 
 class SearchField(QLineEdit):
@@ -149,6 +150,8 @@ class SearchPane(QWidget):
         self.browse.setAccessibleName("Browse entries by kind and topic")
         self.browse.setIconSize(QSize(*BADGE_ICON_SIZE))
         self.browse.itemActivated.connect(self._open_item)
+        self.browse.itemExpanded.connect(self._fill_topic)
+        self._topic_entries: dict[str, list[BrowseItem]] = {}  # tag → entries of a topic not yet expanded
         self.browse.itemClicked.connect(self._open_item)
         self.bookmark_list = self._list("Bookmarks")
         self.recent_list = self._list("Recently opened")
@@ -268,15 +271,17 @@ class SearchPane(QWidget):
         self.results.doItemsLayout()
 
     def fill_browse(self, items: list[BrowseItem], labels: dict[str, str] | None = None) -> None:
+        """Kinds open with their entries; a topic gets its entries when first expanded (a large
+        library has thousands of topic rows nobody looks at on most days)."""
         labels = labels or {}
         self.urgency_by_id = {item.id: item.urgency for item in items}
+        self._topic_entries = {}
+        self.browse.setUpdatesEnabled(False)
         self.browse.clear()
         for kind in KINDS:
             top = _node(KIND_PLURALS[kind])
             group = sorted((i for i in items if i.kind == kind), key=lambda i: i.title.lower())
-            blank = any(i.urgency in ACT_NOW for i in group)  # line titles up only beside badges
-            for item in group:
-                top.addChild(_leaf(item.title, item.id, item.urgency, blank))
+            top.addChildren(_leaves(group))
             self.browse.addTopLevelItem(top)
         topics = _node("By topic")
         by_tag: dict[str, list[BrowseItem]] = {}
@@ -285,12 +290,18 @@ class SearchPane(QWidget):
                 by_tag.setdefault(tag, []).append(item)
         for tag in sorted(by_tag, key=lambda t: labels.get(t, t).lower()):
             node = _node(f"{labels.get(tag, tag)} ({len(by_tag[tag])})")
-            blank = any(i.urgency in ACT_NOW for i in by_tag[tag])
-            for item in sorted(by_tag[tag], key=lambda i: i.title.lower()):
-                node.addChild(_leaf(item.title, item.id, item.urgency, blank))
+            node.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+            node.setData(0, TOPIC_ROLE, tag)
+            self._topic_entries[tag] = by_tag[tag]
             topics.addChild(node)
         self.browse.addTopLevelItem(topics)
         self.browse.expandToDepth(0)
+        self.browse.setUpdatesEnabled(True)
+
+    def _fill_topic(self, node: QTreeWidgetItem) -> None:
+        entries = self._topic_entries.pop(node.data(0, TOPIC_ROLE) or "", None)
+        if entries is not None:
+            node.addChildren(_leaves(sorted(entries, key=lambda i: i.title.lower())))
 
     def fill_lists(self, bookmarks: list[tuple[str, str]], recent: list[tuple[str, str]]) -> None:
         for widget, rows in ((self.bookmark_list, bookmarks), (self.recent_list, recent)):
@@ -326,6 +337,11 @@ def _node(text: str) -> QTreeWidgetItem:
     node = QTreeWidgetItem([text])
     node.setFlags(Qt.ItemFlag.ItemIsEnabled)
     return node
+
+
+def _leaves(items: list[BrowseItem]) -> list[QTreeWidgetItem]:
+    blank = any(i.urgency in ACT_NOW for i in items)  # line titles up only beside badges
+    return [_leaf(i.title, i.id, i.urgency, blank) for i in items]
 
 
 def _leaf(title: str, entry_id: str, urgency: str | None = None, blank: bool = False) -> QTreeWidgetItem:

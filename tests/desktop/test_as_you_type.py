@@ -67,3 +67,18 @@ def test_a_key_that_changes_no_result_does_not_redraw_the_list(window, qtbot) ->
         qtbot.keyClicks(search.field, "rest")  # other hits: the list is redrawn
     assert resets == [1]
     assert search.model.hits[0].id == "fixture-rest"
+
+
+def test_a_topic_in_browse_lists_its_entries_when_expanded(window, qtbot) -> None:
+    browse = window.search_pane.browse
+    qtbot.waitUntil(lambda: browse.topLevelItemCount() > 0, timeout=5000)
+    topics = browse.findItems("By topic", Qt.MatchFlag.MatchExactly)[0]
+    assert topics.childCount() > 0
+    topic = topics.child(0)
+    browse.expandItem(topic)
+    assert topic.childCount() > 0
+    leaf = topic.child(0)
+    with qtbot.waitSignal(window.entry_shown, timeout=5000) as blocker:
+        browse.itemClicked.emit(leaf, 0)
+    assert blocker.args[0] == window.reader_pane.current_id
+    assert blocker.args[0].startswith("fixture-")
