@@ -38,10 +38,11 @@ from index.model import (
     SearchResults,
 )
 
-DEBOUNCE_MS = 150  # the longest pause waited for, and the one before the first search is timed
+DEBOUNCE_MS = 150  # the longest pause waited for (searches as slow as this or slower)
 FAST_SEARCH_MS = 30  # a search this quick runs at every key: no pause is waited for
 ACT_NOW = ("emergency", "urgent")
 SEARCH_LIMIT = 50
+RESULT_BATCH = 12  # result rows laid out per turn of the event loop
 TOPIC_ROLE = Qt.ItemDataRole.UserRole + 3  # the tag behind a topic row in Browse
 
 
@@ -51,7 +52,8 @@ class SearchField(QLineEdit):
 
     The pause adapts to how long searches take (`searched_in`): while they are quick, every key
     searches at once (keys already queued still make one search); a slow search waits for a pause
-    about as long as itself, at most DEBOUNCE_MS, so the worker is not flooded with stale queries."""
+    about as long as itself, at most DEBOUNCE_MS, so the worker is not flooded with stale queries
+    (and a query overtaken before the worker reaches it is skipped there)."""
 
     search_requested = Signal(str)
     step = Signal(int)  # +1 Down, -1 Up
@@ -61,7 +63,7 @@ class SearchField(QLineEdit):
         self.setPlaceholderText("Search: PDPH, blood patch, wet tap, spinal haematoma…")
         self.setClearButtonEnabled(True)
         self.setAccessibleName("Search")
-        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._timer = QTimer(self, singleShot=True, interval=0)  # quick until a search says otherwise
         self._timer.timeout.connect(lambda: self.search_requested.emit(self.text()))
         self.textChanged.connect(lambda _text: self._timer.start())
 
@@ -143,6 +145,10 @@ class SearchPane(QWidget):
         self.results.setWordWrap(True)
         self.results.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.results.setResizeMode(QListView.ResizeMode.Adjust)  # re-measure rows when the width changes
+        # Rows are rich text, each measured by laying out a document: the first screenful is laid
+        # out at once and the rest between events, so typing never waits for fifty layouts.
+        self.results.setLayoutMode(QListView.LayoutMode.Batched)
+        self.results.setBatchSize(RESULT_BATCH)
         self.results.activated.connect(self._open_index)
         self.results.clicked.connect(self._open_index)
         self.browse = QTreeWidget()
