@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from desktop.tasks import TaskRunner
 from index.library import (
@@ -88,8 +88,8 @@ class LibraryController(QObject):
     # -- open, rebuild, swap ---------------------------------------------------------------------
     def start(self) -> None:
         """Open on the worker at once; the notice goes through the event loop, so a window may
-        call this before it has connected its signals."""
-        self.runner.post(lambda message: self.notice.emit(message, 0), "Opening the library…")
+        call this before it has connected its signals (and it is not said once the library is open)."""
+        QTimer.singleShot(0, self, lambda: self.library is None and self.notice.emit("Opening the library…", 0))
 
         def open_all():
             library = open_library(
