@@ -42,6 +42,7 @@ DEBOUNCE_MS = 150  # the longest pause waited for (searches as slow as this or s
 FAST_SEARCH_MS = 30  # a search this quick runs at every key: no pause is waited for
 ACT_NOW = ("emergency", "urgent")
 SEARCH_LIMIT = 50
+BROWSE_CHUNK = 300  # browse rows added per turn of the event loop
 RESULT_BATCH = 12  # result rows laid out per turn of the event loop
 TOPIC_ROLE = Qt.ItemDataRole.UserRole + 3  # the tag behind a topic row in Browse
 
@@ -158,6 +159,7 @@ class SearchPane(QWidget):
         self.browse.itemActivated.connect(self._open_item)
         self.browse.itemExpanded.connect(self._fill_topic)
         self._topic_entries: dict[str, list[BrowseItem]] = {}  # tag → entries of a topic not yet expanded
+        self._browse_fill = 0  # which fill of the tree the rows still being added belong to
         self.browse.itemClicked.connect(self._open_item)
         self.bookmark_list = self._list("Bookmarks")
         self.recent_list = self._list("Recently opened")
@@ -278,16 +280,22 @@ class SearchPane(QWidget):
 
     def fill_browse(self, items: list[BrowseItem], labels: dict[str, str] | None = None) -> None:
         """Kinds open with their entries; a topic gets its entries when first expanded (a large
-        library has thousands of topic rows nobody looks at on most days)."""
+        library has thousands of topic rows nobody looks at on most days). A kind's first
+        BROWSE_CHUNK rows come at once, the rest a chunk per turn of the event loop, so typing
+        in the search field never waits for ten thousand rows."""
         labels = labels or {}
         self.urgency_by_id = {item.id: item.urgency for item in items}
         self._topic_entries = {}
+        self._browse_fill += 1  # a fill still under way for an older library stops
         self.browse.setUpdatesEnabled(False)
         self.browse.clear()
+        rest: list[tuple[QTreeWidgetItem, list[BrowseItem], bool]] = []
         for kind in KINDS:
             top = _node(KIND_PLURALS[kind])
             group = sorted((i for i in items if i.kind == kind), key=lambda i: i.title.lower())
-            top.addChildren(_leaves(group))
+            blank = any(i.urgency in ACT_NOW for i in group)  # line titles up only beside badges
+            top.addChildren(_leaves(group[:BROWSE_CHUNK], blank))
+            rest += [(top, group[n : n + BROWSE_CHUNK], blank) for n in range(BROWSE_CHUNK, len(group), BROWSE_CHUNK)]
             self.browse.addTopLevelItem(top)
         topics = _node("By topic")
         by_tag: dict[str, list[BrowseItem]] = {}
@@ -303,11 +311,21 @@ class SearchPane(QWidget):
         self.browse.addTopLevelItem(topics)
         self.browse.expandToDepth(0)
         self.browse.setUpdatesEnabled(True)
+        self._fill_rest(self._browse_fill, rest)
+
+    def _fill_rest(self, fill: int, rest: list[tuple[QTreeWidgetItem, list[BrowseItem], bool]]) -> None:
+        if not rest or fill != self._browse_fill:
+            return
+        node, chunk, blank = rest.pop(0)
+        node.addChildren(_leaves(chunk, blank))
+        QTimer.singleShot(0, self, lambda: self._fill_rest(fill, rest))
 
     def _fill_topic(self, node: QTreeWidgetItem) -> None:
         entries = self._topic_entries.pop(node.data(0, TOPIC_ROLE) or "", None)
         if entries is not None:
-            node.addChildren(_leaves(sorted(entries, key=lambda i: i.title.lower())))
+            node.addChildren(
+                _leaves(sorted(entries, key=lambda i: i.title.lower()), any(i.urgency in ACT_NOW for i in entries))
+            )
 
     def fill_lists(self, bookmarks: list[tuple[str, str]], recent: list[tuple[str, str]]) -> None:
         for widget, rows in ((self.bookmark_list, bookmarks), (self.recent_list, recent)):
@@ -345,8 +363,8 @@ def _node(text: str) -> QTreeWidgetItem:
     return node
 
 
-def _leaves(items: list[BrowseItem]) -> list[QTreeWidgetItem]:
-    blank = any(i.urgency in ACT_NOW for i in items)  # line titles up only beside badges
+def _leaves(items: list[BrowseItem], blank: bool) -> list[QTreeWidgetItem]:
+    """blank: a badge-sized blank on rows without a badge, so titles line up beside badges."""
     return [_leaf(i.title, i.id, i.urgency, blank) for i in items]
 
 
