@@ -67,6 +67,8 @@ class ReaderPane(QObject):
         self.start = StartLists()
         self._note_timer = QTimer(self, singleShot=True, interval=NOTE_SAVE_MS)
         self._note_timer.timeout.connect(self.save_note)
+        self._start_render = QTimer(self, singleShot=True, interval=0)
+        self._start_render.timeout.connect(lambda: self.page is None and self._render())
         # Notes that could not be saved (disk full, read-only): entry id → (title, text), kept and
         # shown again until a save succeeds, so nothing typed is lost by switching entries.
         self.unsaved_notes: dict[str, tuple[str, str]] = {}
@@ -230,11 +232,13 @@ class ReaderPane(QObject):
         self.reader.verticalScrollBar().setValue(position)
 
     def set_start_lists(self, **lists) -> None:
-        """Fill part of the start page (emergencies, pathways, recent, bookmarks)."""
+        """Fill part of the start page (emergencies, pathways, recent, bookmarks). The lists arrive
+        one by one just after start-up: the page is drawn once they have, not once per list (a
+        large library's start page is long, and typing must not wait for it four times)."""
         for name, rows in lists.items():
             setattr(self.start, name, rows)
         if self.page is None:
-            self._render()
+            self._start_render.start()
 
     def set_marks_enabled(self, enabled: bool) -> None:
         self.marks_enabled = enabled

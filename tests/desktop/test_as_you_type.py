@@ -109,3 +109,18 @@ def test_browse_of_a_large_library_lists_every_entry_in_order(qtbot) -> None:
     assert rows(1) == [f"Other {n:04d}" for n in range(1, 900, 3)]
     topic = pane.browse.topLevelItem(3).child(0)
     assert topic.text(0) == "Adult (900)"
+
+
+def test_start_page_of_a_library_with_many_emergencies_says_how_many_more(qtbot) -> None:
+    from desktop.reader_pane import ReaderPane
+    from desktop.start_page import EMERGENCIES_SHOWN
+
+    pane = ReaderPane(None)
+    qtbot.addWidget(pane.page_host)
+    many = [(f"e{n:03d}", f"Emergency {n:03d}", "emergency") for n in range(EMERGENCIES_SHOWN + 12)]
+    pane.set_start_lists(emergencies=many)
+    text = pane.reader.toPlainText
+    qtbot.waitUntil(lambda: "Emergency 000" in text(), timeout=5000)
+    assert f"Emergency {EMERGENCIES_SHOWN - 1:03d}" in text()
+    assert f"Emergency {EMERGENCIES_SHOWN:03d}" not in text()
+    assert "and 12 more: Browse shows every one" in text()
