@@ -31,6 +31,8 @@ from index.library import (
 from index.model import LibraryStats, SearchRequest, SearchResults
 
 log = logging.getLogger("vademecum.controller")
+WARM_UP_QUERY = "headache"  # a common bedside word: a typical search, not the cheapest one
+SEARCH_WARM_UP_LIMIT = 50  # as many hits as the result list asks for
 
 
 @dataclass(frozen=True)
@@ -132,8 +134,22 @@ class LibraryController(QObject):
         self.opened.emit()
         if self._pending is not None:
             self.search(self._pending)
+        else:
+            self._warm_up(self.library)
         self._browse(self.library)
         self.refresh_lists()
+
+    def _warm_up(self, library: Library) -> None:
+        """One search nobody sees, right after opening: the searcher's files are read before the
+        first key, and `searched` tells the search field how quick this library is, so the
+        first query typed neither waits for a pause it does not need nor floods a slow worker."""
+
+        def timed() -> float:
+            started = time.perf_counter()
+            library.search(SearchRequest(WARM_UP_QUERY, limit=SEARCH_WARM_UP_LIMIT))
+            return (time.perf_counter() - started) * 1000
+
+        self.runner.run(timed, self.searched.emit, lambda message: log.warning("warm-up search: %s", message))
 
     def _browse(self, library: Library) -> None:
         self.runner.run(lambda: (library.browse(), library.tag_labels()), lambda b: self.browse_ready.emit(*b))

@@ -42,7 +42,8 @@ DEBOUNCE_MS = 150  # the longest pause waited for (searches as slow as this or s
 FAST_SEARCH_MS = 30  # a search this quick runs at every key: no pause is waited for
 ACT_NOW = ("emergency", "urgent")
 SEARCH_LIMIT = 50
-BROWSE_CHUNK = 300  # browse rows added per turn of the event loop
+BROWSE_FIRST = 40  # browse rows of each kind added at once: more than a screenful
+BROWSE_CHUNK = 120  # browse rows added per turn of the event loop after those
 RESULT_BATCH = 12  # result rows laid out per turn of the event loop
 TOPIC_ROLE = Qt.ItemDataRole.UserRole + 3  # the tag behind a topic row in Browse
 
@@ -281,7 +282,7 @@ class SearchPane(QWidget):
     def fill_browse(self, items: list[BrowseItem], labels: dict[str, str] | None = None) -> None:
         """Kinds open with their entries; a topic gets its entries when first expanded (a large
         library has thousands of topic rows nobody looks at on most days). A kind's first
-        BROWSE_CHUNK rows come at once, the rest a chunk per turn of the event loop, so typing
+        BROWSE_FIRST rows come at once, the rest a chunk per turn of the event loop, so typing
         in the search field never waits for ten thousand rows."""
         labels = labels or {}
         self.urgency_by_id = {item.id: item.urgency for item in items}
@@ -294,8 +295,8 @@ class SearchPane(QWidget):
             top = _node(KIND_PLURALS[kind])
             group = sorted((i for i in items if i.kind == kind), key=lambda i: i.title.lower())
             blank = any(i.urgency in ACT_NOW for i in group)  # line titles up only beside badges
-            top.addChildren(_leaves(group[:BROWSE_CHUNK], blank))
-            rest += [(top, group[n : n + BROWSE_CHUNK], blank) for n in range(BROWSE_CHUNK, len(group), BROWSE_CHUNK)]
+            top.addChildren(_leaves(group[:BROWSE_FIRST], blank))
+            rest += [(top, group[n : n + BROWSE_CHUNK], blank) for n in range(BROWSE_FIRST, len(group), BROWSE_CHUNK)]
             self.browse.addTopLevelItem(top)
         topics = _node("By topic")
         by_tag: dict[str, list[BrowseItem]] = {}

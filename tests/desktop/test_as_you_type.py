@@ -124,3 +124,18 @@ def test_start_page_of_a_library_with_many_emergencies_says_how_many_more(qtbot)
     assert f"Emergency {EMERGENCIES_SHOWN - 1:03d}" in text()
     assert f"Emergency {EMERGENCIES_SHOWN:03d}" not in text()
     assert "and 12 more: Browse shows every one" in text()
+
+
+def test_the_field_knows_how_quick_the_library_is_before_the_first_key(qtbot, make_window, mini_corpus, tmp_path):
+    from desktop.search_pane import DEBOUNCE_MS, FAST_SEARCH_MS
+
+    win = make_window(tmp_path / "fresh", mini_corpus)  # a first start: the index is still being built
+    sent = []
+    win.search_pane.request_changed.connect(sent.append)
+    with qtbot.waitSignal(win.controller.searched, timeout=30000) as blocker:
+        pass
+    elapsed = blocker.args[0]
+    assert sent == []  # nobody typed: the library timed a search of its own once it opened
+    expected = 0 if elapsed < FAST_SEARCH_MS else min(DEBOUNCE_MS, round(elapsed))
+    assert win.search_pane.field.debounce_ms == expected
+    assert win.search_pane.model.rowCount() == 0  # and showed nothing
