@@ -101,6 +101,7 @@ def screenshot(
     window.results_shown.connect(lambda results: shown.setdefault("results", results))
     window.entry_shown.connect(lambda entry_id: shown.setdefault("entry", entry_id))
     _wait(lambda: window.library is not None, timeout_ms)
+    _wait(lambda: window.search_pane.browse.topLevelItemCount() > 0, timeout_ms)  # it fills just after
     if query:
         window.search_pane.field.setText(query)
         _wait(lambda: "results" in shown, timeout_ms)

@@ -37,9 +37,22 @@ BADGE_ICON_SIZE = (80, 18)
 def badge_icon(urgency: str | None, *, blank: bool = True) -> QIcon:
     """The urgency as a small pill for list and tree rows (Browse, Recent, Bookmarks); emergency and
     urgent only, since a badge on every routine row would be noise (they get a blank of the same
-    size when `blank`, so titles in a list with badges line up)."""
-    if urgency not in ("emergency", "urgent") and not blank:
-        return QIcon()
+    size when `blank`, so titles in a list with badges line up). Drawn once per kind of badge: a
+    large library has thousands of rows and only three different icons."""
+    if urgency not in ("emergency", "urgent"):
+        if not blank:
+            return QIcon()
+        urgency = None
+    icon = _BADGE_ICONS.get(urgency)
+    if icon is None:
+        icon = _BADGE_ICONS[urgency] = _draw_badge(urgency)
+    return icon
+
+
+_BADGE_ICONS: dict[str | None, QIcon] = {}
+
+
+def _draw_badge(urgency: str | None) -> QIcon:
     width, height = BADGE_ICON_SIZE
     pixmap = QPixmap(width * 2, height * 2)  # drawn at 2x, sharp on high-DPI screens
     pixmap.setDevicePixelRatio(2)

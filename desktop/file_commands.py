@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
 
-from desktop.printing import export_pdf, paint_document
 from index.library import documents_dir
 
 ERROR_MS = 20000
@@ -72,6 +71,8 @@ class FileCommands:
         )
 
     def export_entry_pdf(self, path: Path) -> int:
+        from desktop.printing import export_pdf  # Qt's print support loads only when printing
+
         html, footer = self.reader_pane.print_html()
         return export_pdf(html, path, footer)
 
@@ -94,6 +95,8 @@ class FileCommands:
         if self.reader_pane.page is None:
             return
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from desktop.printing import paint_document
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         if QPrintDialog(printer, self).exec():

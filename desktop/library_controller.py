@@ -11,11 +11,12 @@ import contextlib
 import logging
 import re
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from desktop.tasks import TaskRunner
 from index.library import (
@@ -30,6 +31,8 @@ from index.library import (
 from index.model import LibraryStats, SearchRequest, SearchResults
 
 log = logging.getLogger("vademecum.controller")
+WARM_UP_QUERY = "headache"  # a common bedside word: a typical search, not the cheapest one
+SEARCH_WARM_UP_LIMIT = 50  # as many hits as the result list asks for
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class LibraryController(QObject):
     progress = Signal(int, int)  # done, total while building (0, 0: busy, count unknown)
     rebuilt = Signal()  # a background rebuild finished and the new index is in use
     results_ready = Signal(object)  # SearchResults for the newest request only
+    searched = Signal(float)  # how long the last search ran on the worker (ms), dropped ones too
     entry_loaded = Signal(object, object)  # Opening, LoadedEntry
     browse_ready = Signal(list, dict)  # BrowseItem list, tag id → label
     lists_ready = Signal(list, list)  # bookmarks, recent: (entry id, title) pairs
@@ -85,7 +89,9 @@ class LibraryController(QObject):
 
     # -- open, rebuild, swap ---------------------------------------------------------------------
     def start(self) -> None:
-        self.notice.emit("Opening the library…", 0)
+        """Open on the worker at once; the notice goes through the event loop, so a window may
+        call this before it has connected its signals (and it is not said once the library is open)."""
+        QTimer.singleShot(0, self, lambda: self.library is None and self.notice.emit("Opening the library…", 0))
 
         def open_all():
             library = open_library(
@@ -95,7 +101,7 @@ class LibraryController(QObject):
                 stale_ok=True,
                 fallback=True,
             )
-            return library, _open_userdata(self.sources.dirs.user_db), (library.browse(), library.tag_labels())
+            return library, _open_userdata(self.sources.dirs.user_db)
 
         self.runner.run(open_all, self._opened, self._failed)
 
@@ -110,7 +116,9 @@ class LibraryController(QObject):
         self.failed.emit(message)
 
     def _opened(self, opened) -> None:
-        self.library, (self.userdata, notices), items = opened
+        """Ready as soon as the library answers: a search typed meanwhile goes first to the
+        worker, then the browse tree and the lists, which the first window does not wait for."""
+        self.library, (self.userdata, notices) = opened
         report = self.library.report
         if report.stale:
             self._rebuild_in_background()
@@ -123,11 +131,28 @@ class LibraryController(QObject):
             log.warning("%s", report.fallback)
             self.notice.emit(f"Search index: {report.fallback} — recent content changes may be missing", 0)
         self._tell_userdata(notices)
-        self.browse_ready.emit(*items)
-        self.refresh_lists()
         self.opened.emit()
         if self._pending is not None:
             self.search(self._pending)
+        else:
+            self._warm_up(self.library)
+        self._browse(self.library)
+        self.refresh_lists()
+
+    def _warm_up(self, library: Library) -> None:
+        """One search nobody sees, right after opening: the searcher's files are read before the
+        first key, and `searched` tells the search field how quick this library is, so the
+        first query typed neither waits for a pause it does not need nor floods a slow worker."""
+
+        def timed() -> float:
+            started = time.perf_counter()
+            library.search(SearchRequest(WARM_UP_QUERY, limit=SEARCH_WARM_UP_LIMIT))
+            return (time.perf_counter() - started) * 1000
+
+        self.runner.run(timed, self.searched.emit, lambda message: log.warning("warm-up search: %s", message))
+
+    def _browse(self, library: Library) -> None:
+        self.runner.run(lambda: (library.browse(), library.tag_labels()), lambda b: self.browse_ready.emit(*b))
 
     def _tell_userdata(self, notices: list[str]) -> None:
         """Notices about the user's file (damaged and kept aside, rows salvaged, read-only): logged,
@@ -162,7 +187,7 @@ class LibraryController(QObject):
     def _swap(self, library: Library) -> None:
         old, self.library = self.library, library
         self.runner.run(old.close)  # after the searches already queued on the old one
-        self.runner.run(lambda: (library.browse(), library.tag_labels()), lambda b: self.browse_ready.emit(*b))
+        self._browse(library)
         self.notice.emit("Index updated", 5000)
         self._report(library.report)
         self.rebuilt.emit()
@@ -183,7 +208,8 @@ class LibraryController(QObject):
 
     # -- questions to the library ----------------------------------------------------------------
     def search(self, request: SearchRequest) -> None:
-        """Search on the worker; an answer older than one already shown is dropped."""
+        """Search on the worker; a request overtaken before the worker reaches it is skipped, and
+        an answer older than the newest request is dropped, so a stale list never shows."""
         if self.library is None:
             self._pending = request
             return
@@ -194,9 +220,21 @@ class LibraryController(QObject):
             self.results_ready.emit(SearchResults(query="", hits=[], total=0))
             return
         library = self.library
-        self.runner.run(lambda: library.search(request), lambda results: self._answer(number, results))
 
-    def _answer(self, number: int, results: SearchResults) -> None:
+        def timed() -> tuple[SearchResults, float] | None:
+            if number != self._request:  # typed on meanwhile: nobody will see this answer
+                return None
+            started = time.perf_counter()
+            results = library.search(request)
+            return results, (time.perf_counter() - started) * 1000
+
+        self.runner.run(timed, lambda answer: self._answer(number, answer))
+
+    def _answer(self, number: int, answer: tuple[SearchResults, float] | None) -> None:
+        if answer is None:
+            return
+        results, elapsed_ms = answer
+        self.searched.emit(elapsed_ms)
         if number == self._request:  # a newer request is on its way or already shown
             self.results_ready.emit(results)
 

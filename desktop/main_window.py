@@ -1,28 +1,34 @@
 """The main window: lays out the search pane, the reader pane and its side column, and wires them
 to the library controller. The panes never call each other or the library; they talk through
-signals connected here."""
+signals connected here.
+
+Start-up is on the clock (the user waits for the first window): the library starts opening on the
+worker before the panes are built, the browse tree fills after the library is ready, and the
+tool windows and dialogs are imported only when first opened."""
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QProgressBar, QSplitter
 
 from desktop.actions import SHORTCUTS, WindowActions
-from desktop.dialogs import AboutDialog, DisclaimerDialog, ShortcutsDialog
 from desktop.file_commands import ERROR_MS, FileCommands
 from desktop.library_controller import LibraryController, LoadedEntry, Opening
-from desktop.pathway_view import PathwayView
 from desktop.reader_pane import ReaderPane
 from desktop.search_pane import SearchPane
 from desktop.settings import FONT_SIZES, THEMES, Settings
 from desktop.study_controller import StudyController
 from desktop.study_pane import StudyPane
-from desktop.symptom_finder import SymptomFinder
 from desktop.themes import palette
-from index.library import BrowseItem, Library, Sources
 from index.model import LibraryStats, SearchResults
+
+if TYPE_CHECKING:
+    from desktop.pathway_view import PathwayView
+    from desktop.symptom_finder import SymptomFinder
+    from index.library import BrowseItem, Library, Sources
 
 log = logging.getLogger("vademecum.window")
 SIDE_WIDTH = 240
@@ -46,6 +52,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.settings = Settings(src.dirs.settings_file, self.policy)
         self.controller = LibraryController(src, parent=self)
         self.runner = self.controller.runner
+        self.controller.start()  # the worker opens the library while the panes are built
         self.search_pane = SearchPane()
         self.reader_pane = ReaderPane(self, notes_enabled=self.policy.notes_enabled)
         self.study_pane = StudyPane()
@@ -78,7 +85,6 @@ class MainWindow(FileCommands, QMainWindow):
         self._tab_order()
         self._wire()
         self.search_pane.field.setFocus()
-        self.controller.start()
         if first_run_dialogs and not self.settings.get("disclaimer_accepted"):
             QTimer.singleShot(0, self.show_disclaimer)
 
@@ -103,6 +109,7 @@ class MainWindow(FileCommands, QMainWindow):
         r.entry_shown.connect(self.entry_shown)
         r.pathway_requested.connect(self.show_pathways)
         c.results_ready.connect(self._show_results)
+        c.searched.connect(s.field.searched_in)
         c.entry_loaded.connect(self._show_entry)
         c.browse_ready.connect(s.fill_browse)
         c.browse_ready.connect(self._start_page_entries)
@@ -157,7 +164,7 @@ class MainWindow(FileCommands, QMainWindow):
         for action in self.commands.library:
             action.setEnabled(True)
         self.controller.ask(
-            Library.pathways,
+            lambda library: library.pathways(),
             lambda pathways: self.reader_pane.set_start_lists(pathways=[(p.id, p.title) for p in pathways]),
         )
         self.library_ready.emit()  # a search typed meanwhile runs now (the controller kept it)
@@ -299,11 +306,15 @@ class MainWindow(FileCommands, QMainWindow):
 
     # -- dialogs ---------------------------------------------------------------------------------
     def show_disclaimer(self) -> None:
+        from desktop.dialogs import DisclaimerDialog
+
         if DisclaimerDialog(self).exec():
             self.settings.set("disclaimer_accepted", True)
 
     def show_about(self) -> None:
         """Counts come from the worker's library (never its connection on this thread)."""
+
+        from desktop.dialogs import AboutDialog
 
         def show(stats: LibraryStats) -> None:
             notices = "\n".join(self.controller.userdata_notices_shown)
@@ -312,13 +323,17 @@ class MainWindow(FileCommands, QMainWindow):
         self.controller.stats(show)
 
     def show_shortcuts(self) -> None:
+        from desktop.dialogs import ShortcutsDialog
+
         ShortcutsDialog([(s.keys, s.action) for s in SHORTCUTS], self).exec()
 
     def show_symptom_finder(self) -> None:
         if self.symptom_finder is None:
+            from desktop.symptom_finder import SymptomFinder
+
             self.symptom_finder = finder = SymptomFinder(self)
             finder.addActions(self.actions())  # the window's shortcuts work while the finder is active
-            self.controller.ask(Library.symptoms, finder.set_symptoms)
+            self.controller.ask(lambda library: library.symptoms(), finder.set_symptoms)
             finder.query_changed.connect(
                 lambda symptoms, hours: self.controller.ask(
                     lambda library: library.profiles(symptoms, hours), finder.show_matches
@@ -329,10 +344,12 @@ class MainWindow(FileCommands, QMainWindow):
 
     def show_pathways(self, pathway_id: str = "") -> None:
         if self.pathway_view is None:
+            from desktop.pathway_view import PathwayView
+
             self.pathway_view = PathwayView([], self)
             self.pathway_view.addActions(self.actions())
             self.pathway_view.entry_requested.connect(self.open_from_tool)
-            self.controller.ask(Library.pathways, self.pathway_view.set_pathways)
+            self.controller.ask(lambda library: library.pathways(), self.pathway_view.set_pathways)
         if pathway_id:
             self.pathway_view.show_pathway(pathway_id)
         self._show_tool(self.pathway_view)

@@ -23,7 +23,6 @@ from desktop.entry_header import EntryHeader
 from desktop.library_controller import LoadedEntry, Opening
 from desktop.markup import plain_tooltip
 from desktop.page import MEASURE_CHARS, entry_html, reading_order
-from desktop.printing import footer_text
 from desktop.reader import EntryBrowser
 from desktop.results import ID_ROLE
 from desktop.start_page import StartLists, start_html
@@ -68,6 +67,8 @@ class ReaderPane(QObject):
         self.start = StartLists()
         self._note_timer = QTimer(self, singleShot=True, interval=NOTE_SAVE_MS)
         self._note_timer.timeout.connect(self.save_note)
+        self._start_render = QTimer(self, singleShot=True, interval=0)
+        self._start_render.timeout.connect(lambda: self.page is None and self._render())
         # Notes that could not be saved (disk full, read-only): entry id → (title, text), kept and
         # shown again until a save succeeds, so nothing typed is lost by switching entries.
         self.unsaved_notes: dict[str, tuple[str, str]] = {}
@@ -219,6 +220,8 @@ class ReaderPane(QObject):
         """The open entry for paper: light theme, 10 pt, title block and the provenance footer."""
         page = self.page
         html = self.page_html(theme="light", font_size=10, screen=False)
+        from desktop.printing import footer_text  # loads the print and PDF classes only when asked
+
         return html, footer_text(page.title, page.content_version, page.review_line)
 
     def set_style(self, theme: str, font_size: int) -> None:
@@ -229,11 +232,13 @@ class ReaderPane(QObject):
         self.reader.verticalScrollBar().setValue(position)
 
     def set_start_lists(self, **lists) -> None:
-        """Fill part of the start page (emergencies, pathways, recent, bookmarks)."""
+        """Fill part of the start page (emergencies, pathways, recent, bookmarks). The lists arrive
+        one by one just after start-up: the page is drawn once they have, not once per list (a
+        large library's start page is long, and typing must not wait for it four times)."""
         for name, rows in lists.items():
             setattr(self.start, name, rows)
         if self.page is None:
-            self._render()
+            self._start_render.start()
 
     def set_marks_enabled(self, enabled: bool) -> None:
         self.marks_enabled = enabled

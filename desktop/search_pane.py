@@ -38,14 +38,24 @@ from index.model import (
     SearchResults,
 )
 
-DEBOUNCE_MS = 150
+DEBOUNCE_MS = 150  # the longest pause waited for (searches as slow as this or slower)
+FAST_SEARCH_MS = 30  # a search this quick runs at every key: no pause is waited for
 ACT_NOW = ("emergency", "urgent")
 SEARCH_LIMIT = 50
+BROWSE_FIRST = 40  # browse rows of each kind added at once: more than a screenful
+BROWSE_CHUNK = 120  # browse rows added per turn of the event loop after those
+RESULT_BATCH = 12  # result rows laid out per turn of the event loop
+TOPIC_ROLE = Qt.ItemDataRole.UserRole + 3  # the tag behind a topic row in Browse
 
 
 class SearchField(QLineEdit):
     """A search field that owns its debounce and its arrow keys (Anki's sidebar search bar):
-    `search_requested` fires once typing pauses; Up/Down move through the results."""
+    `search_requested` fires once typing pauses; Up/Down move through the results.
+
+    The pause adapts to how long searches take (`searched_in`): while they are quick, every key
+    searches at once (keys already queued still make one search); a slow search waits for a pause
+    about as long as itself, at most DEBOUNCE_MS, so the worker is not flooded with stale queries
+    (and a query overtaken before the worker reaches it is skipped there)."""
 
     search_requested = Signal(str)
     step = Signal(int)  # +1 Down, -1 Up
@@ -55,9 +65,19 @@ class SearchField(QLineEdit):
         self.setPlaceholderText("Search: PDPH, blood patch, wet tap, spinal haematoma…")
         self.setClearButtonEnabled(True)
         self.setAccessibleName("Search")
-        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._timer = QTimer(self, singleShot=True, interval=0)  # quick until a search says otherwise
         self._timer.timeout.connect(lambda: self.search_requested.emit(self.text()))
         self.textChanged.connect(lambda _text: self._timer.start())
+
+    @property
+    def debounce_ms(self) -> int:
+        """How long typing must pause before the next search is sent (0: at the next key)."""
+        return self._timer.interval()
+
+    def searched_in(self, elapsed_ms: float) -> None:
+        """The last search took elapsed_ms on the worker: set the pause for the next keys."""
+        pause = 0 if elapsed_ms < FAST_SEARCH_MS else min(DEBOUNCE_MS, round(elapsed_ms))
+        self._timer.setInterval(pause)
 
     def flush(self) -> bool:
         """Ask now for a search still waiting for its typing pause; True if there was one."""
@@ -105,6 +125,7 @@ class SearchPane(QWidget):
         self.count_label.setWordWrap(True)
         self.count_label.linkActivated.connect(self._accept_suggestion)
         self._suggestion: str | None = None
+        self._facets: dict[str, dict[str, int]] | None = None  # the counts the filters show
         self._awaiting = False  # a request was sent and its results have not arrived yet
         self._open_on_arrival = False  # Enter was pressed before the results of the typed text
         self.urgency_by_id: dict[str, str | None] = {}
@@ -126,6 +147,10 @@ class SearchPane(QWidget):
         self.results.setWordWrap(True)
         self.results.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.results.setResizeMode(QListView.ResizeMode.Adjust)  # re-measure rows when the width changes
+        # Rows are rich text, each measured by laying out a document: the first screenful is laid
+        # out at once and the rest between events, so typing never waits for fifty layouts.
+        self.results.setLayoutMode(QListView.LayoutMode.Batched)
+        self.results.setBatchSize(RESULT_BATCH)
         self.results.activated.connect(self._open_index)
         self.results.clicked.connect(self._open_index)
         self.browse = QTreeWidget()
@@ -133,6 +158,9 @@ class SearchPane(QWidget):
         self.browse.setAccessibleName("Browse entries by kind and topic")
         self.browse.setIconSize(QSize(*BADGE_ICON_SIZE))
         self.browse.itemActivated.connect(self._open_item)
+        self.browse.itemExpanded.connect(self._fill_topic)
+        self._topic_entries: dict[str, list[BrowseItem]] = {}  # tag → entries of a topic not yet expanded
+        self._browse_fill = 0  # which fill of the tree the rows still being added belong to
         self.browse.itemClicked.connect(self._open_item)
         self.bookmark_list = self._list("Bookmarks")
         self.recent_list = self._list("Recently opened")
@@ -208,19 +236,26 @@ class SearchPane(QWidget):
 
     # -- what the library answers ----------------------------------------------------------------
     def show_results(self, results: SearchResults) -> None:
-        self.model.set_hits(results.hits)
-        self.fill_filters(results.facets)
+        """Fill the list; the same hits as shown (a key that changes nothing) keep the list, its
+        layout and the row the user is on, and unchanged facet counts keep the filters."""
+        if results.hits != self.model.hits:
+            self.model.set_hits(results.hits)
+            if results.hits:
+                self.results.setCurrentIndex(self.model.index(0, 0))
+        if results.facets != self._facets:
+            self.fill_filters(results.facets)
         self.tabs.setCurrentWidget(self.results if results.query else self.browse)
         self._suggestion = results.suggestion
-        self.count_label.setText(count_text(results))
-        if results.hits:
-            self.results.setCurrentIndex(self.model.index(0, 0))
+        text = count_text(results)
+        if text != self.count_label.text():
+            self.count_label.setText(text)
         self._awaiting = False
         if self._open_on_arrival:
             self._open_on_arrival = False
             self._open_current()
 
     def fill_filters(self, facets: dict[str, dict[str, int]]) -> None:
+        self._facets = facets
         specs = (
             (self.kind_filter, KINDS, KIND_LABELS, facets.get("kind", {}), "Any kind"),
             (self.population_filter, POPULATIONS, POPULATION_LABELS, facets.get("tags", {}), "Any population"),
@@ -245,15 +280,23 @@ class SearchPane(QWidget):
         self.results.doItemsLayout()
 
     def fill_browse(self, items: list[BrowseItem], labels: dict[str, str] | None = None) -> None:
+        """Kinds open with their entries; a topic gets its entries when first expanded (a large
+        library has thousands of topic rows nobody looks at on most days). A kind's first
+        BROWSE_FIRST rows come at once, the rest a chunk per turn of the event loop, so typing
+        in the search field never waits for ten thousand rows."""
         labels = labels or {}
         self.urgency_by_id = {item.id: item.urgency for item in items}
+        self._topic_entries = {}
+        self._browse_fill += 1  # a fill still under way for an older library stops
+        self.browse.setUpdatesEnabled(False)
         self.browse.clear()
+        rest: list[tuple[QTreeWidgetItem, list[BrowseItem], bool]] = []
         for kind in KINDS:
             top = _node(KIND_PLURALS[kind])
             group = sorted((i for i in items if i.kind == kind), key=lambda i: i.title.lower())
             blank = any(i.urgency in ACT_NOW for i in group)  # line titles up only beside badges
-            for item in group:
-                top.addChild(_leaf(item.title, item.id, item.urgency, blank))
+            top.addChildren(_leaves(group[:BROWSE_FIRST], blank))
+            rest += [(top, group[n : n + BROWSE_CHUNK], blank) for n in range(BROWSE_FIRST, len(group), BROWSE_CHUNK)]
             self.browse.addTopLevelItem(top)
         topics = _node("By topic")
         by_tag: dict[str, list[BrowseItem]] = {}
@@ -262,12 +305,28 @@ class SearchPane(QWidget):
                 by_tag.setdefault(tag, []).append(item)
         for tag in sorted(by_tag, key=lambda t: labels.get(t, t).lower()):
             node = _node(f"{labels.get(tag, tag)} ({len(by_tag[tag])})")
-            blank = any(i.urgency in ACT_NOW for i in by_tag[tag])
-            for item in sorted(by_tag[tag], key=lambda i: i.title.lower()):
-                node.addChild(_leaf(item.title, item.id, item.urgency, blank))
+            node.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+            node.setData(0, TOPIC_ROLE, tag)
+            self._topic_entries[tag] = by_tag[tag]
             topics.addChild(node)
         self.browse.addTopLevelItem(topics)
         self.browse.expandToDepth(0)
+        self.browse.setUpdatesEnabled(True)
+        self._fill_rest(self._browse_fill, rest)
+
+    def _fill_rest(self, fill: int, rest: list[tuple[QTreeWidgetItem, list[BrowseItem], bool]]) -> None:
+        if not rest or fill != self._browse_fill:
+            return
+        node, chunk, blank = rest.pop(0)
+        node.addChildren(_leaves(chunk, blank))
+        QTimer.singleShot(0, self, lambda: self._fill_rest(fill, rest))
+
+    def _fill_topic(self, node: QTreeWidgetItem) -> None:
+        entries = self._topic_entries.pop(node.data(0, TOPIC_ROLE) or "", None)
+        if entries is not None:
+            node.addChildren(
+                _leaves(sorted(entries, key=lambda i: i.title.lower()), any(i.urgency in ACT_NOW for i in entries))
+            )
 
     def fill_lists(self, bookmarks: list[tuple[str, str]], recent: list[tuple[str, str]]) -> None:
         for widget, rows in ((self.bookmark_list, bookmarks), (self.recent_list, recent)):
@@ -303,6 +362,11 @@ def _node(text: str) -> QTreeWidgetItem:
     node = QTreeWidgetItem([text])
     node.setFlags(Qt.ItemFlag.ItemIsEnabled)
     return node
+
+
+def _leaves(items: list[BrowseItem], blank: bool) -> list[QTreeWidgetItem]:
+    """blank: a badge-sized blank on rows without a badge, so titles line up beside badges."""
+    return [_leaf(i.title, i.id, i.urgency, blank) for i in items]
 
 
 def _leaf(title: str, entry_id: str, urgency: str | None = None, blank: bool = False) -> QTreeWidgetItem:

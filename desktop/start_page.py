@@ -10,6 +10,10 @@ from desktop.entry_header import urgency_badge
 from desktop.page import stylesheet
 from desktop.themes import colours, content_css
 
+EMERGENCIES_SHOWN = 30
+"""A library with hundreds of emergencies (a large department pack) lists the first ones here and
+says how many more: a page of hundreds of links helps nobody and takes long to lay out."""
+
 
 @dataclass
 class StartLists:
@@ -39,9 +43,11 @@ def start_html(lists: StartLists, *, theme: str = "light", font_size: int = 11) 
     if lists.emergencies:
         rows = "".join(
             f'<li>{urgency_badge(urgency, small=True)} <a href="entry:{e(i)}">{e(title)}</a></li>'
-            for i, title, urgency in lists.emergencies
+            for i, title, urgency in lists.emergencies[:EMERGENCIES_SHOWN]
         )
-        parts.append(f"<h2>Act now</h2><ul>{rows}</ul>")
+        more = len(lists.emergencies) - EMERGENCIES_SHOWN
+        rest = f"<p class='meta'>… and {more} more: Browse shows every one with its badge.</p>" if more > 0 else ""
+        parts.append(f"<h2>Act now</h2><ul>{rows}</ul>{rest}")
     if lists.recent:
         parts.append("<h2>Recently read</h2>" + _links(lists.recent))
     if lists.bookmarks:

@@ -363,6 +363,7 @@ def test_new_pack_rebuilds_in_background_while_search_keeps_working(
 
 
 def test_browse_by_kind_and_topic_opens_entries(qtbot, window) -> None:
+    qtbot.waitUntil(lambda: window.search_pane.browse.topLevelItemCount() > 0, timeout=5000)  # filled after ready
     top = [
         window.search_pane.browse.topLevelItem(i).text(0) for i in range(window.search_pane.browse.topLevelItemCount())
     ]
