@@ -36,11 +36,18 @@ class SearchQuery:
         return bool(self.symptoms)
 
 
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
 def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
     times = find_times(text)
-    spans = [t.span for t in times]
+    # "sat 2 hours after" is a time; "bp 90/52" is a value, not 90 weeks.
+    readings = vocabulary.readings(text)
+    times = [t for t in times if not any(_overlap(r.span, t.span) for r in readings)]
+    spans = [t.span for t in times] + [r.span for r in readings]
     matches = vocabulary.match(text, skip=spans)
-    blank = list(spans)
+    blank = [t.span for t in times] + [r.value_span for r in readings]
     symptoms: list[tuple[str, ...]] = []
     procedures: list[str] = []
     drugs: list[str] = []
@@ -74,6 +81,15 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
         elif meaning.kind == "drug":
             drugs.extend(n for n in meaning.value if n not in drugs)
             drug_words.update(text[w.start : w.end].lower() for w in match.words)
+    for reading in readings:  # "RR 7": the value shows the symptom; "plt 65": only a value
+        understood.update(reading.name_words)
+        symptom = reading.symptom
+        if symptom is None:
+            continue
+        presenting += len(reading.name_words)
+        symptom_phrases.append(reading.name_words)
+        if (symptom,) not in symptoms:
+            symptoms.append((symptom,))
     chars = list(text)
     for start, end in blank:
         chars[start:end] = " " * (end - start)

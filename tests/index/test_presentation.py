@@ -184,6 +184,25 @@ def test_bad_vocabulary_data_is_reported_with_file_and_line(tmp_path: Path) -> N
     assert any(s.startswith("resources/drugs.yaml:6: error: phrase 'enoxaparin' means 'doac'") for s in shown)
 
 
+def test_bad_measure_data_is_reported_with_file_and_line(tmp_path: Path) -> None:
+    resources = write_resources(
+        tmp_path,
+        "measures:\n"
+        "  respiratory-rate:\n"
+        "    names: [RR]\n"
+        "    below: [10, no-such-symptom]\n"
+        "  heart-rate:\n"  # line 5
+        "    names: [rr, HR]\n"
+        "    below: ten\n",
+    )
+    shown = {str(p) for p in load_vocabulary(resources, symptoms=SYMPTOMS).problems}
+    assert any(s.startswith("resources/presentations.yaml:2: error: unknown symptom 'no-such-symptom'") for s in shown)
+    assert any(s.startswith("resources/presentations.yaml:6: error: measure name 'rr' is also") for s in shown)
+    assert any(
+        s.startswith("resources/presentations.yaml:5: error: measure 'heart-rate': below must be") for s in shown
+    )
+
+
 def test_validate_runs_the_vocabulary_checks() -> None:
     corpus = load_corpus()
     corpus.symptoms = {k: v for k, v in corpus.symptoms.items() if k != "seizure"}

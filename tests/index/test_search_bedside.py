@@ -158,3 +158,24 @@ def test_a_procedure_named_alone_or_with_how_to_opens_its_own_page(bundled_libra
     assert ids(bundled_library.search("epidural"))[:1] == ["labor-epidural-analgesia"]
     results = bundled_library.search("how to do a spinal")
     assert (results.hits[0].id, results.hits[0].section) == ("spinal-anesthesia", "Steps"), ids(results)[:3]
+
+
+@pytest.mark.parametrize(
+    ("query", "answer"),
+    [
+        ("RR 7 after ITM", "respiratory-depression-after-neuraxial-opioids"),
+        ("sats 86% after spinal diamorphine", "respiratory-depression-after-neuraxial-opioids"),
+        ("bp 70/40 after spinal", "hypotension-after-spinal-anesthesia"),
+        ("temp 38.9 back pain post epidural", "epidural-abscess"),
+        ("plt 65 can i do spinal", "thrombocytopenia-and-neuraxial-procedures"),
+    ],
+)
+def test_a_bedside_value_is_read_as_what_it_shows_not_as_a_number(bundled_library, query, answer) -> None:
+    # "RR 7" is respiratory depression, "bp 70/40" hypotension; "65" in "plt 65" is a count, not a
+    # word to match, and "plt" names the platelets.
+    assert ids(bundled_library.search(query))[0] == answer, ids(bundled_library.search(query))[:3]
+
+
+def test_a_blood_pressure_is_not_read_as_a_time(bundled_library) -> None:
+    # "80/52" after "bp" is a blood pressure, not eighty weeks (UK notes write 2/52 for two weeks).
+    assert ids(bundled_library.search("bp 80/52 after spinal"))[0] == "hypotension-after-spinal-anesthesia"
