@@ -281,7 +281,7 @@ class SearchService:
         # With a presentation typed, the words naming the procedure only set the context, and a lay
         # phrase's words ("two of everything") are read by the profile fit, not matched as text.
         presenting = parsed.describes_presentation
-        context_words = parsed.context_words if presenting else frozenset()
+        context_words = parsed.context_words if presenting else parsed.setting_words
         if lay is None:
             lay = self._lay_words(parsed, searcher)
         words: dict[str, tuple[list[str], dict[str, float], float]] = {}
@@ -492,7 +492,7 @@ class SearchService:
         naming_drug = self._naming_drug(parsed, searcher)
         for entry_id, hit in by_id.items():
             text = text_scores.get(hit.docnum, 0.0) / best_text
-            if entry_id in named:  # the procedure's own page ("how to do an epidural")
+            if entry_id in named and entry_id not in parsed.settings:  # its own page ("how to do an epidural")
                 text *= 1.0 + NAMED_PROCEDURE
             elif named & self._linked.get(entry_id, set()):  # linked with the procedure named
                 text *= 1.0 + CONTEXT_LINK

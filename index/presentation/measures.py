@@ -34,6 +34,7 @@ class Measure:
     above: Threshold | None = None  # a value over the limit shows the symptom
     second_above: float | None = None  # the second value ("180/115": diastolic) over this shows `above`
     fahrenheit_over: float | None = None  # a temperature typed in °F (over this) is converted
+    about: tuple[str, ...] = ()  # what the content calls the topic a value raises ("INR": anticoagulant)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,9 @@ from index.presentation.context import find_times
 from index.presentation.vocabulary import Vocabulary
 from index.presentation.words import LINKS, words
 
+SETTING = frozenset("after post following since postop".split())
+"""A procedure named right after one of these is the setting of the question ("SDH after ADP"), not
+its topic."""
 NEGATIONS = frozenset("no not without little minimal nil absent never denies".split())
 """A symptom phrase right after one of these is said to be absent ("little motor block", "no fever")."""
 _LAST_WORD = re.compile(r"([^\W_]+)\W*$")
@@ -24,10 +27,12 @@ class SearchQuery:
     hours: float | None = None  # time since the procedure
     intent: str | None = None  # "act", "dose", "howto", "timing"
     sections: tuple[str, ...] = ()  # headings that answer the intent, best first
-    drug_names: tuple[str, ...] = ()  # what the content calls the drugs typed
+    drug_names: tuple[str, ...] = ()  # what the content calls the drugs (or the lab test's topic) typed
     understood: frozenset[str] = frozenset()  # lower-case typed words the vocabulary read: not typos
     drug_words: frozenset[str] = frozenset()  # lower-case typed words that name a drug
     context_words: frozenset[str] = frozenset()  # lower-case typed words that name the procedure
+    settings: tuple[str, ...] = ()  # the procedures named as the setting ("after a spinal"), not the topic
+    setting_words: frozenset[str] = frozenset()  # lower-case typed words that name those
     symptom_phrases: tuple[tuple[str, ...], ...] = ()  # the typed words of each symptom phrase read
     presentation_share: float = 0.0  # share of the query's words that describe a presentation
 
@@ -54,6 +59,8 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
     drug_words: set[str] = set()
     context_words: set[str] = set()
     symptom_phrases: list[tuple[str, ...]] = []
+    settings: list[str] = []
+    setting_words: set[str] = set()
     intent = None
     understood: set[str] = set()
     presenting = 0
@@ -72,8 +79,13 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
                 context_words.update(typed)
         if meaning.kind == "symptom" and meaning.value not in symptoms:
             symptoms.append(meaning.value)
-        elif meaning.kind == "procedure" and meaning.value[0] not in procedures:
-            procedures.append(meaning.value[0])
+        elif meaning.kind == "procedure":
+            if meaning.value[0] not in procedures:
+                procedures.append(meaning.value[0])
+            previous = words(text[: match.words[0].start])
+            if previous and previous[-1].key in SETTING:
+                settings.append(meaning.value[0])
+                setting_words.update(text[w.start : w.end].lower() for w in match.words)
         elif meaning.kind in ("intent", "question"):
             intent = intent or meaning.value[0]
             if meaning.kind == "question":
@@ -83,6 +95,9 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
             drug_words.update(text[w.start : w.end].lower() for w in match.words)
     for reading in readings:  # "RR 7": the value shows the symptom; "plt 65": only a value
         understood.update(reading.name_words)
+        if reading.measure.about:  # "INR 1.6": a question about anticoagulants, as if one were named
+            drugs.extend(n for n in reading.measure.about if n not in drugs)
+            drug_words.update(reading.name_words)
         symptom = reading.symptom
         if symptom is None:
             continue
@@ -106,6 +121,8 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
         understood=frozenset(understood),
         drug_words=frozenset(drug_words),
         context_words=frozenset(context_words),
+        settings=tuple(dict.fromkeys(settings)),
+        setting_words=frozenset(setting_words),
         symptom_phrases=tuple(symptom_phrases),
         presentation_share=min(1.0, presenting / len(content)) if content and symptoms else 0.0,
     )

@@ -245,7 +245,8 @@ def _measures(data, shown: str, problems: list[Problem], check_symptom) -> list[
                 problems.append(Problem(shown, line, f"measure '{name}': {key} must be a number"))
                 numbers[key] = None
         if names:
-            measures.append(Measure(str(name), tuple(names), limits["below"], limits["above"], **numbers))
+            about = tuple(str(a) for a in _sequence(spec.get("about")))
+            measures.append(Measure(str(name), tuple(names), limits["below"], limits["above"], **numbers, about=about))
     return measures
 
 

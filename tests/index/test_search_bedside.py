@@ -179,3 +179,24 @@ def test_a_bedside_value_is_read_as_what_it_shows_not_as_a_number(bundled_librar
 def test_a_blood_pressure_is_not_read_as_a_time(bundled_library) -> None:
     # "80/52" after "bp" is a blood pressure, not eighty weeks (UK notes write 2/52 for two weeks).
     assert ids(bundled_library.search("bp 80/52 after spinal"))[0] == "hypotension-after-spinal-anesthesia"
+
+
+@pytest.mark.parametrize(
+    ("query", "answer"),
+    [
+        ("SDH post ADP", "intracranial-subdural-hematoma-after-dural-puncture"),
+        ("subdural haematoma after wet tap", "intracranial-subdural-hematoma-after-dural-puncture"),
+        ("2 weeks after wet tap headache not postural anymore", "intracranial-subdural-hematoma-after-dural-puncture"),
+    ],
+)
+def test_a_procedure_named_after_after_is_the_setting_not_the_topic(bundled_library, query, answer) -> None:
+    # "after ADP" says when; the page about accidental dural puncture is not the answer.
+    ranked = ids(bundled_library.search(query))
+    assert answer in ranked[:3], ranked[:3]
+    assert ranked[0] != "accidental-dural-puncture", ranked[:3]
+
+
+def test_a_lab_value_asks_about_what_it_measures(bundled_library) -> None:
+    # "INR 1.6" is a clotting question even though the page says INR once and "epidural" is in
+    # many titles.
+    assert ids(bundled_library.search("INR 1.6 epidural ok"))[0] == "anticoagulant-management-for-neuraxial-procedures"
