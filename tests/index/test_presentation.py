@@ -50,7 +50,7 @@ def test_the_bundled_vocabulary_is_clean(vocabulary) -> None:
         ("headache no longer postural", "non-postural-headache"),
         ("seeing double", "diplopia"),
         ("two of everything", "diplopia"),
-        ("can't lift my foot", "leg-weakness"),
+        ("can't lift my foot", "single-nerve-deficit"),
         ("legs like jelly", "leg-weakness"),
         ("my back is killing me", "back-pain"),
         ("her hands are going numb", "upper-limb-weakness"),

@@ -200,3 +200,21 @@ def test_a_lab_value_asks_about_what_it_measures(bundled_library) -> None:
     # "INR 1.6" is a clotting question even though the page says INR once and "epidural" is in
     # many titles.
     assert ids(bundled_library.search("INR 1.6 epidural ok"))[0] == "anticoagulant-management-for-neuraxial-procedures"
+
+
+@pytest.mark.parametrize("query", ["tinzaparin before spinal", "LMWH and CSE", "LMWH 12 hours spinal"])
+def test_a_drug_with_a_procedure_asks_how_the_two_go_together(bundled_library, query) -> None:
+    # Not the page that uses the same drug for something else (anticoagulation for sinus thrombosis).
+    assert ids(bundled_library.search(query))[0] == "anticoagulant-management-for-neuraxial-procedures"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["foot wont lift after epidural delivery", "foot drop after epidural", "numb patch on thigh after epidural"],
+)
+def test_a_deficit_in_one_nerve_s_area_points_to_nerve_injury(bundled_library, query) -> None:
+    # One foot or one patch of skin is a peripheral or root pattern; both legs is the hematoma's.
+    assert ids(bundled_library.search(query))[0] == "nerve-injury-after-neuraxial-block", ids(
+        bundled_library.search(query)
+    )[:3]
+    assert "spinal-epidural-hematoma" == ids(bundled_library.search("both legs weak after epidural"))[0]
