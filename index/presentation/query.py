@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.presentation.context import find_times
+from index.presentation.context import find_background, find_times
 from index.presentation.vocabulary import Vocabulary
 from index.presentation.words import LINKS, words
 
@@ -46,13 +46,15 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
-    times = find_times(text)
-    # "sat 2 hours after" is a time; "bp 90/52" is a value, not 90 weeks.
+    # "bp 90/52" is a value, not 90 weeks; "sat 2 hours after" is a time (the reader leaves it).
     readings = vocabulary.readings(text)
+    # "38 weeks pregnant", "at 0300": neither the time since the procedure nor words to match.
+    background = [b for b in find_background(text) if not any(_overlap(b, r.span) for r in readings)]
+    times = [t for t in find_times(text) if not any(_overlap(b, t.span) for b in background)]
     times = [t for t in times if not any(_overlap(r.span, t.span) for r in readings)]
-    spans = [t.span for t in times] + [r.span for r in readings]
+    spans = [t.span for t in times] + [r.span for r in readings] + background
     matches = vocabulary.match(text, skip=spans)
-    blank = [t.span for t in times] + [r.value_span for r in readings]
+    blank = [t.span for t in times] + [r.value_span for r in readings] + background
     symptoms: list[tuple[str, ...]] = []
     procedures: list[str] = []
     drugs: list[str] = []

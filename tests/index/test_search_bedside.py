@@ -218,3 +218,14 @@ def test_a_deficit_in_one_nerve_s_area_points_to_nerve_injury(bundled_library, q
         bundled_library.search(query)
     )[:3]
     assert "spinal-epidural-hematoma" == ids(bundled_library.search("both legs weak after epidural"))[0]
+
+
+def test_age_gestation_and_clock_times_are_neither_words_nor_the_time_since(bundled_library) -> None:
+    # "35 year old", "36/40", "G2P1" and "at 0300" describe the patient and the clock: the page must
+    # not light up "old" or "35", and "38 weeks pregnant" is not 38 weeks since the spinal.
+    typed = "35 year old G2P1 36/40 at 0300 numb legs after spinal"
+    page_words = ["35", "year", "old", "G2P1", "36", "40", "0300", "numb", "legs"]
+    assert bundled_library.matching_words(typed, page_words) == {"numb", "legs"}
+    assert ids(bundled_library.search("38 weeks pregnant, headache worse sitting up after spinal"))[0] == (
+        "post-dural-puncture-headache"
+    )
