@@ -44,6 +44,20 @@ def test_bedside_query_answers_in_the_top_three_with_a_sensible_count(bundled_li
     assert sum(results.facets["kind"].values()) == results.total
 
 
+@pytest.mark.parametrize(
+    ("drug", "answer"),
+    [
+        ("vancomycin", "antibiotic-therapy-for-neuraxial-infection"),
+        ("hydralazine", "pre-eclampsia-and-eclampsia"),
+        ("aminophylline", "conservative-management-of-post-dural-puncture-headache"),
+    ],
+)
+def test_a_drug_the_content_never_names_reaches_the_entry_for_its_class(bundled_library, drug, answer) -> None:
+    results = bundled_library.search(drug)
+    assert ids(results)[:1] == [answer], ids(results)[:3]
+    assert results.suggestion is None
+
+
 def test_an_unnamed_drug_brand_is_understood_not_corrected(bundled_library) -> None:
     for brand in ("clexane", "enoxaparin", "Xarelto", "apixaban"):
         results = bundled_library.search(brand)
