@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 
 from index.presentation.context import find_background, find_times
-from index.presentation.vocabulary import Vocabulary
-from index.presentation.words import LINKS, words
+from index.presentation.vocabulary import Match, Meaning, Vocabulary
+from index.presentation.words import LINKS, Word, words
 
 SETTING = frozenset("after post following since postop".split())
 """A procedure named right after one of these is the setting of the question ("SDH after ADP"), not
@@ -41,6 +41,30 @@ class SearchQuery:
         return bool(self.symptoms)
 
 
+_BETWEEN = frozenset("feel feeling felt gone went turned become becoming".split())
+"""Words that may stand between a body part and what it feels ("bottom feels numb")."""
+
+
+def _by_body_part(match: Match, typed: list[Word], vocabulary: Vocabulary) -> Meaning:
+    """A numbness, tingling or weakness typed next to a body part is that part's symptom ("pins and
+    needles in her hands": hand or arm weakness; "bottom numb": saddle numbness)."""
+    meaning = match.meaning
+    if meaning.kind != "symptom" or not vocabulary.reread.intersection(meaning.value):
+        return meaning
+    typed = [w for w in typed if w.key not in _BETWEEN or w.start >= match.words[0].start]
+    starts = [w.start for w in typed]
+    first = starts.index(match.words[0].start) if match.words[0].start in starts else None
+    last = starts.index(match.words[-1].start) if match.words[-1].start in starts else None
+    if first is None or last is None:
+        return meaning
+    for size in (3, 2, 1):  # the part right after the phrase, then right before it
+        for keys in (typed[last + 1 : last + 1 + size], typed[max(0, first - size) : first]):
+            symptom = vocabulary.body_parts.get(tuple(w.key for w in keys)) if len(keys) == size else None
+            if symptom is not None:
+                return Meaning("symptom", (symptom,), f"{meaning.name} + body part")
+    return meaning
+
+
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -66,8 +90,9 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
     intent = None
     understood: set[str] = set()
     presenting = 0
+    typed_words = words(text)
     for match in matches:
-        meaning = match.meaning
+        meaning = _by_body_part(match, typed_words, vocabulary)
         understood.update(text[w.start : w.end].lower() for w in match.words)
         before = _LAST_WORD.search(text[: match.words[0].start])
         if meaning.kind == "symptom" and before and before.group(1).lower() in NEGATIONS:

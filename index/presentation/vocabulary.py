@@ -43,6 +43,8 @@ class Vocabulary:
     intent_sections: dict[str, tuple[str, ...]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     measures: MeasureReader = field(default_factory=lambda: MeasureReader(()))
+    body_parts: dict[tuple[str, ...], str] = field(default_factory=dict)  # word keys -> symptom id
+    reread: frozenset[str] = frozenset()  # the symptoms a body part typed next to them re-reads
     _longest: int = 1
     _near: dict[str, set[str]] = field(default_factory=dict)  # deletion variant -> known words
     _known: set[str] = field(default_factory=set)
@@ -168,6 +170,23 @@ def load_vocabulary(
         if check_symptom(symptom_id, line_of(symptom_id)):
             flags.append(str(symptom_id))
     vocabulary.red_flags = frozenset(flags)
+    body = data.get("body_parts") if isinstance(data.get("body_parts"), dict) else {}
+    vocabulary.reread = frozenset(
+        str(s) for s in _sequence(body.get("reread")) if check_symptom(s, line_of(s, line_of("body_parts")))
+    )
+    for symptom_id, parts in _mapping(body.get("parts")).items():
+        if not check_symptom(symptom_id, line_of(symptom_id)):
+            continue
+        for part in _sequence(parts):
+            key = tuple(w.key for w in words(str(part)))
+            if not key:
+                continue
+            if key in vocabulary.body_parts:
+                problems.append(
+                    Problem(shown, line_of(part, line_of(symptom_id)), f"body part '{part}' is listed twice")
+                )
+                continue
+            vocabulary.body_parts[key] = str(symptom_id)
     vocabulary.measures = MeasureReader(_measures(data.get("measures"), shown, problems, check_symptom))
     for name, spec in _mapping(data.get("intents")).items():
         spec = spec if isinstance(spec, dict) else {}

@@ -203,6 +203,21 @@ def test_bad_measure_data_is_reported_with_file_and_line(tmp_path: Path) -> None
     )
 
 
+def test_bad_body_part_data_is_reported_with_file_and_line(tmp_path: Path) -> None:
+    resources = write_resources(
+        tmp_path,
+        "body_parts:\n"
+        "  reread: [numbness]\n"
+        "  parts:\n"
+        "    upper-limb-weakness: [hand, arm]\n"
+        "    no-such-symptom: [knee]\n"  # line 5
+        "    perioral-numbness: [hands]\n",  # line 6: "hands" is "hand"
+    )
+    shown = {str(p) for p in load_vocabulary(resources, symptoms=SYMPTOMS).problems}
+    assert any(s.startswith("resources/presentations.yaml:5: error: unknown symptom 'no-such-symptom'") for s in shown)
+    assert any(s.startswith("resources/presentations.yaml:6: error: body part 'hands' is listed twice") for s in shown)
+
+
 def test_validate_runs_the_vocabulary_checks() -> None:
     corpus = load_corpus()
     corpus.symptoms = {k: v for k, v in corpus.symptoms.items() if k != "seizure"}

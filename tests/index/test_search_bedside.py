@@ -243,3 +243,16 @@ def test_age_gestation_and_clock_times_are_neither_words_nor_the_time_since(bund
     assert ids(bundled_library.search("38 weeks pregnant, headache worse sitting up after spinal"))[0] == (
         "post-dural-puncture-headache"
     )
+
+
+@pytest.mark.parametrize(
+    ("query", "answers"),
+    [
+        ("pins and needles in her hands after epidural top up", {"high-neuraxial-block", "subdural-block"}),
+        ("her tongue feels numb after the top up", {"local-anesthetic-systemic-toxicity"}),
+    ],
+)
+def test_a_sensation_is_read_with_the_body_part_it_is_in(bundled_library, query, answers) -> None:
+    # Tingling in the hands after a top-up is a high block, a numb tongue is local anesthetic
+    # toxicity: not a nerve injury in the legs.
+    assert ids(bundled_library.search(query))[0] in answers, ids(bundled_library.search(query))[:3]
