@@ -45,24 +45,56 @@ _BETWEEN = frozenset("feel feeling felt gone went turned become becoming".split(
 """Words that may stand between a body part and what it feels ("bottom feels numb")."""
 
 
-def _by_body_part(match: Match, typed: list[Word], vocabulary: Vocabulary) -> Meaning:
+def _by_body_part(match: Match, typed: list[Word], vocabulary: Vocabulary) -> tuple[Meaning, tuple[Word, ...]]:
     """A numbness, tingling or weakness typed next to a body part is that part's symptom ("pins and
     needles in her hands": hand or arm weakness; "bottom numb": saddle numbness)."""
     meaning = match.meaning
     if meaning.kind != "symptom" or not vocabulary.reread.intersection(meaning.value):
-        return meaning
+        return meaning, ()
     typed = [w for w in typed if w.key not in _BETWEEN or w.start >= match.words[0].start]
     starts = [w.start for w in typed]
     first = starts.index(match.words[0].start) if match.words[0].start in starts else None
     last = starts.index(match.words[-1].start) if match.words[-1].start in starts else None
     if first is None or last is None:
-        return meaning
+        return meaning, ()
     for size in (3, 2, 1):  # the part right after the phrase, then right before it
         for keys in (typed[last + 1 : last + 1 + size], typed[max(0, first - size) : first]):
             symptom = vocabulary.body_parts.get(tuple(w.key for w in keys)) if len(keys) == size else None
             if symptom is not None:
-                return Meaning("symptom", (symptom,), f"{meaning.name} + body part")
-    return meaning
+                return Meaning("symptom", (symptom,), f"{meaning.name} + body part"), tuple(keys)
+    return meaning, ()
+
+
+POSTURE_WINDOW = 4
+"""How many words from a headache a change of posture may be typed ("head splitting when she sits up")."""
+_UNSURE = frozenset("no not even still never".split())
+
+
+def _by_posture(
+    match: Match, typed: list[Word], vocabulary: Vocabulary, meaning: Meaning
+) -> tuple[Meaning, tuple[Word, ...]]:
+    """A headache typed with a change of posture near it is the postural headache, unless a word
+    between says otherwise ("no better lying flat")."""
+    if meaning.kind != "symptom" or not vocabulary.posture_symptom:
+        return meaning, ()
+    if not vocabulary.posture_reread.intersection(meaning.value):
+        return meaning, ()
+    starts = [w.start for w in typed]
+    if match.words[0].start not in starts or match.words[-1].start not in starts:
+        return meaning, ()
+    first, last = starts.index(match.words[0].start), starts.index(match.words[-1].start)
+    after = typed[last + 1 : last + 1 + POSTURE_WINDOW + 2]
+    before = typed[max(0, first - POSTURE_WINDOW - 2) : first]
+    for side, near in (("after", after), ("before", before)):
+        for size in (3, 2, 1):
+            for i in range(len(near) - size + 1):
+                if tuple(w.key for w in near[i : i + size]) not in vocabulary.postures:
+                    continue
+                between = near[:i] if side == "after" else near[i + size :]
+                if len(between) <= POSTURE_WINDOW and not any(w.key in _UNSURE for w in between):
+                    posture = tuple(near[i : i + size])
+                    return Meaning("symptom", (vocabulary.posture_symptom,), f"{meaning.name} + posture"), posture
+    return meaning, ()
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -92,7 +124,10 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
     presenting = 0
     typed_words = words(text)
     for match in matches:
-        meaning = _by_body_part(match, typed_words, vocabulary)
+        meaning, part = _by_body_part(match, typed_words, vocabulary)
+        meaning, posture = _by_posture(match, typed_words, vocabulary, meaning)
+        if part or posture:  # the body part or posture read with the symptom is part of its phrase
+            match = Match(meaning, tuple(sorted(match.words + part + posture, key=lambda w: w.start)))
         understood.update(text[w.start : w.end].lower() for w in match.words)
         before = _LAST_WORD.search(text[: match.words[0].start])
         if meaning.kind == "symptom" and before and before.group(1).lower() in NEGATIONS:

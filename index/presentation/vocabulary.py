@@ -45,6 +45,9 @@ class Vocabulary:
     measures: MeasureReader = field(default_factory=lambda: MeasureReader(()))
     body_parts: dict[tuple[str, ...], str] = field(default_factory=dict)  # word keys -> symptom id
     reread: frozenset[str] = frozenset()  # the symptoms a body part typed next to them re-reads
+    postures: frozenset[tuple[str, ...]] = frozenset()  # word keys of a change of posture
+    posture_reread: frozenset[str] = frozenset()  # the headaches a posture typed near them re-reads
+    posture_symptom: str = ""  # ... as this one
     _longest: int = 1
     _near: dict[str, set[str]] = field(default_factory=dict)  # deletion variant -> known words
     _known: set[str] = field(default_factory=set)
@@ -187,6 +190,17 @@ def load_vocabulary(
                 )
                 continue
             vocabulary.body_parts[key] = str(symptom_id)
+    posture = data.get("postures") if isinstance(data.get("postures"), dict) else {}
+    posture_line = line_of(next((k for k in data if k == "postures"), "postures"))
+    vocabulary.posture_reread = frozenset(
+        str(s) for s in _sequence(posture.get("reread")) if check_symptom(s, line_of(s, posture_line))
+    )
+    symptom = posture.get("symptom")
+    if symptom is not None and check_symptom(symptom, line_of(symptom, posture_line)):
+        vocabulary.posture_symptom = str(symptom)
+    vocabulary.postures = frozenset(
+        key for key in (tuple(w.key for w in words(str(p))) for p in _sequence(posture.get("words"))) if key
+    )
     vocabulary.measures = MeasureReader(_measures(data.get("measures"), shown, problems, check_symptom))
     for name, spec in _mapping(data.get("intents")).items():
         spec = spec if isinstance(spec, dict) else {}

@@ -256,3 +256,14 @@ def test_a_sensation_is_read_with_the_body_part_it_is_in(bundled_library, query,
     # Tingling in the hands after a top-up is a high block, a numb tongue is local anesthetic
     # toxicity: not a nerve injury in the legs.
     assert ids(bundled_library.search(query))[0] in answers, ids(bundled_library.search(query))[:3]
+
+
+@pytest.mark.parametrize(
+    "query", ["head pounding when she stands up 4 days after wet tap", "migraine when she gets up after spinal"]
+)
+def test_a_headache_typed_with_a_change_of_posture_is_the_postural_headache(bundled_library, query) -> None:
+    # However the headache is worded, "when she stands up" makes it postural: the spinal headache,
+    # not the subdural hematoma.
+    assert ids(bundled_library.search(query))[0] == "post-dural-puncture-headache", ids(bundled_library.search(query))[
+        :3
+    ]
