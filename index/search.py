@@ -56,6 +56,11 @@ TREATS_SHARE_ASKED = 0.9
 when the query asks what to do or names a drug."""
 CONTEXT_LINK = 0.15
 """An entry linked with the procedure the query names ("... before spinal") fits the context."""
+DRUG_CONTEXT_LINK = 0.4
+"""A drug named with a procedure ("tinzaparin before spinal") asks how the two go together: the
+entries linked with the procedure answer that, not the ones that merely use the drug elsewhere."""
+DRUG_UNLINKED = 0.7
+"""... and an entry with no link to the procedure answers less of that question."""
 DRUG_UNNAMED = 0.6
 """A query that names a drug asks about that drug: an entry that never mentions it (nor the class
 the content uses for it) answers less of the question, however well it fits the rest."""
@@ -281,7 +286,7 @@ class SearchService:
         # With a presentation typed, the words naming the procedure only set the context, and a lay
         # phrase's words ("two of everything") are read by the profile fit, not matched as text.
         presenting = parsed.describes_presentation
-        context_words = parsed.context_words if presenting else frozenset()
+        context_words = parsed.context_words if presenting else parsed.setting_words
         if lay is None:
             lay = self._lay_words(parsed, searcher)
         words: dict[str, tuple[list[str], dict[str, float], float]] = {}
@@ -492,10 +497,12 @@ class SearchService:
         naming_drug = self._naming_drug(parsed, searcher)
         for entry_id, hit in by_id.items():
             text = text_scores.get(hit.docnum, 0.0) / best_text
-            if entry_id in named:  # the procedure's own page ("how to do an epidural")
+            if entry_id in named and entry_id not in parsed.settings:  # its own page ("how to do an epidural")
                 text *= 1.0 + NAMED_PROCEDURE
             elif named & self._linked.get(entry_id, set()):  # linked with the procedure named
-                text *= 1.0 + CONTEXT_LINK
+                text *= 1.0 + (DRUG_CONTEXT_LINK if naming_drug is not None else CONTEXT_LINK)
+            elif named and naming_drug is not None and not parsed.describes_presentation:
+                text *= DRUG_UNLINKED
             profile = PROFILE_WEIGHT * parsed.presentation_share * fits.get(entry_id, 0.0)
             score = text + profile
             if naming_drug is not None and hit.docnum not in naming_drug:

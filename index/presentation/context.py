@@ -115,3 +115,30 @@ def _hours(kind: str, match: re.Match) -> float | None:
         unit = {"7": 24, "52": 168, "12": 720}[match.group(2)]
         return float(match.group(1)) * unit
     return None
+
+
+_BACKGROUND = tuple(
+    re.compile(pattern, re.I)
+    for pattern in (
+        r"\b(?:[4-9]|[1-3]\d|4[0-2])(?:\s*\+\s*\d)?\s*/\s*40\b",  # gestation, UK notes: 36/40
+        r"\b(?:[4-9]|[1-3]\d|4[0-2])(?:\s*\+\s*\d)?\s*(?:weeks?|wks?)\s+(?:pregnant|gestation(?:al)?|gest|of\s+pregnancy)\b",
+        r"\b\d{1,3}\s*(?:yo|y/o|yrs?\s+old|years?\s+old|years?-old|yr-old)\b",  # age
+        r"\bG\d{1,2}\s*P\d{1,2}(?:\s*\+\s*\d{1,2})?\b",  # gravidity and parity: G2P1
+        r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b(?:\s*(?:am|pm|h|hrs)\b)?",  # clock time: 14:30
+        r"\b(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s*(?:am|pm)\b",  # 3am, 10.30pm
+        r"\b(?:at|since|from|until|till|by|around)\s+(?:[01]\d|2[0-3])[0-5]\d\s*(?:h|hrs|hours)?\b",  # at 0300
+    )
+)
+
+
+def find_background(text: str) -> list[tuple[int, int]]:
+    """Spans that describe the patient or the clock, not the time since the procedure nor words to
+    match: gestation ("38 weeks pregnant", "36/40"), age ("35yo"), parity ("G2P1"), clock times
+    ("at 0300", "3am", "14:30")."""
+    spans: list[tuple[int, int]] = []
+    for pattern in _BACKGROUND:
+        for match in pattern.finditer(text):
+            span = match.span()
+            if not any(s < span[1] and span[0] < e for s, e in spans):
+                spans.append(span)
+    return sorted(spans)

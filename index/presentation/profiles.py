@@ -23,7 +23,7 @@ LEAD_DECAY = 0.85
 defining symptoms first."""
 CENTRALITY = 0.4
 OUT_OF_WINDOW = 0.6
-CONTEXT = 1.25
+CONTEXT = 1.5
 RED_FLAG = 1.3
 PRIOR_PER_PROCEDURE = 0.02
 """A complication that follows more procedures is a little likelier when nothing else decides."""

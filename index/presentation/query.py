@@ -6,10 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.presentation.context import find_times
-from index.presentation.vocabulary import Vocabulary
-from index.presentation.words import LINKS, words
+from index.presentation.context import find_background, find_times
+from index.presentation.vocabulary import Match, Meaning, Vocabulary
+from index.presentation.words import LINKS, Word, words
 
+SETTING = frozenset("after post following since postop".split())
+"""A procedure named right after one of these is the setting of the question ("SDH after ADP"), not
+its topic."""
 NEGATIONS = frozenset("no not without little minimal nil absent never denies".split())
 """A symptom phrase right after one of these is said to be absent ("little motor block", "no fever")."""
 _LAST_WORD = re.compile(r"([^\W_]+)\W*$")
@@ -24,10 +27,12 @@ class SearchQuery:
     hours: float | None = None  # time since the procedure
     intent: str | None = None  # "act", "dose", "howto", "timing"
     sections: tuple[str, ...] = ()  # headings that answer the intent, best first
-    drug_names: tuple[str, ...] = ()  # what the content calls the drugs typed
+    drug_names: tuple[str, ...] = ()  # what the content calls the drugs (or the lab test's topic) typed
     understood: frozenset[str] = frozenset()  # lower-case typed words the vocabulary read: not typos
     drug_words: frozenset[str] = frozenset()  # lower-case typed words that name a drug
     context_words: frozenset[str] = frozenset()  # lower-case typed words that name the procedure
+    settings: tuple[str, ...] = ()  # the procedures named as the setting ("after a spinal"), not the topic
+    setting_words: frozenset[str] = frozenset()  # lower-case typed words that name those
     symptom_phrases: tuple[tuple[str, ...], ...] = ()  # the typed words of each symptom phrase read
     presentation_share: float = 0.0  # share of the query's words that describe a presentation
 
@@ -36,22 +41,93 @@ class SearchQuery:
         return bool(self.symptoms)
 
 
+_BETWEEN = frozenset("feel feeling felt gone went turned become becoming".split())
+"""Words that may stand between a body part and what it feels ("bottom feels numb")."""
+
+
+def _by_body_part(match: Match, typed: list[Word], vocabulary: Vocabulary) -> tuple[Meaning, tuple[Word, ...]]:
+    """A numbness, tingling or weakness typed next to a body part is that part's symptom ("pins and
+    needles in her hands": hand or arm weakness; "bottom numb": saddle numbness)."""
+    meaning = match.meaning
+    if meaning.kind != "symptom" or not vocabulary.reread.intersection(meaning.value):
+        return meaning, ()
+    typed = [w for w in typed if w.key not in _BETWEEN or w.start >= match.words[0].start]
+    starts = [w.start for w in typed]
+    first = starts.index(match.words[0].start) if match.words[0].start in starts else None
+    last = starts.index(match.words[-1].start) if match.words[-1].start in starts else None
+    if first is None or last is None:
+        return meaning, ()
+    for size in (3, 2, 1):  # the part right after the phrase, then right before it
+        for keys in (typed[last + 1 : last + 1 + size], typed[max(0, first - size) : first]):
+            symptom = vocabulary.body_parts.get(tuple(w.key for w in keys)) if len(keys) == size else None
+            if symptom is not None:
+                return Meaning("symptom", (symptom,), f"{meaning.name} + body part"), tuple(keys)
+    return meaning, ()
+
+
+POSTURE_WINDOW = 4
+"""How many words from a headache a change of posture may be typed ("head splitting when she sits up")."""
+_UNSURE = frozenset("no not even still never".split())
+
+
+def _by_posture(
+    match: Match, typed: list[Word], vocabulary: Vocabulary, meaning: Meaning
+) -> tuple[Meaning, tuple[Word, ...]]:
+    """A headache typed with a change of posture near it is the postural headache, unless a word
+    between says otherwise ("no better lying flat")."""
+    if meaning.kind != "symptom" or not vocabulary.posture_symptom:
+        return meaning, ()
+    if not vocabulary.posture_reread.intersection(meaning.value):
+        return meaning, ()
+    starts = [w.start for w in typed]
+    if match.words[0].start not in starts or match.words[-1].start not in starts:
+        return meaning, ()
+    first, last = starts.index(match.words[0].start), starts.index(match.words[-1].start)
+    after = typed[last + 1 : last + 1 + POSTURE_WINDOW + 2]
+    before = typed[max(0, first - POSTURE_WINDOW - 2) : first]
+    for side, near in (("after", after), ("before", before)):
+        for size in (3, 2, 1):
+            for i in range(len(near) - size + 1):
+                if tuple(w.key for w in near[i : i + size]) not in vocabulary.postures:
+                    continue
+                between = near[:i] if side == "after" else near[i + size :]
+                if len(between) <= POSTURE_WINDOW and not any(w.key in _UNSURE for w in between):
+                    posture = tuple(near[i : i + size])
+                    return Meaning("symptom", (vocabulary.posture_symptom,), f"{meaning.name} + posture"), posture
+    return meaning, ()
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
 def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
-    times = find_times(text)
-    spans = [t.span for t in times]
+    # "bp 90/52" is a value, not 90 weeks; "sat 2 hours after" is a time (the reader leaves it).
+    readings = vocabulary.readings(text)
+    # "38 weeks pregnant", "at 0300": neither the time since the procedure nor words to match.
+    background = [b for b in find_background(text) if not any(_overlap(b, r.span) for r in readings)]
+    times = [t for t in find_times(text) if not any(_overlap(b, t.span) for b in background)]
+    times = [t for t in times if not any(_overlap(r.span, t.span) for r in readings)]
+    spans = [t.span for t in times] + [r.span for r in readings] + background
     matches = vocabulary.match(text, skip=spans)
-    blank = list(spans)
+    blank = [t.span for t in times] + [r.value_span for r in readings] + background
     symptoms: list[tuple[str, ...]] = []
     procedures: list[str] = []
     drugs: list[str] = []
     drug_words: set[str] = set()
     context_words: set[str] = set()
     symptom_phrases: list[tuple[str, ...]] = []
+    settings: list[str] = []
+    setting_words: set[str] = set()
     intent = None
     understood: set[str] = set()
     presenting = 0
+    typed_words = words(text)
     for match in matches:
-        meaning = match.meaning
+        meaning, part = _by_body_part(match, typed_words, vocabulary)
+        meaning, posture = _by_posture(match, typed_words, vocabulary, meaning)
+        if part or posture:  # the body part or posture read with the symptom is part of its phrase
+            match = Match(meaning, tuple(sorted(match.words + part + posture, key=lambda w: w.start)))
         understood.update(text[w.start : w.end].lower() for w in match.words)
         before = _LAST_WORD.search(text[: match.words[0].start])
         if meaning.kind == "symptom" and before and before.group(1).lower() in NEGATIONS:
@@ -65,8 +141,13 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
                 context_words.update(typed)
         if meaning.kind == "symptom" and meaning.value not in symptoms:
             symptoms.append(meaning.value)
-        elif meaning.kind == "procedure" and meaning.value[0] not in procedures:
-            procedures.append(meaning.value[0])
+        elif meaning.kind == "procedure":
+            if meaning.value[0] not in procedures:
+                procedures.append(meaning.value[0])
+            previous = words(text[: match.words[0].start])
+            if previous and previous[-1].key in SETTING:
+                settings.append(meaning.value[0])
+                setting_words.update(text[w.start : w.end].lower() for w in match.words)
         elif meaning.kind in ("intent", "question"):
             intent = intent or meaning.value[0]
             if meaning.kind == "question":
@@ -74,6 +155,18 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
         elif meaning.kind == "drug":
             drugs.extend(n for n in meaning.value if n not in drugs)
             drug_words.update(text[w.start : w.end].lower() for w in match.words)
+    for reading in readings:  # "RR 7": the value shows the symptom; "plt 65": only a value
+        understood.update(reading.name_words)
+        if reading.measure.about:  # "INR 1.6": a question about anticoagulants, as if one were named
+            drugs.extend(n for n in reading.measure.about if n not in drugs)
+            drug_words.update(reading.name_words)
+        symptom = reading.symptom
+        if symptom is None:
+            continue
+        presenting += len(reading.name_words)
+        symptom_phrases.append(reading.name_words)
+        if (symptom,) not in symptoms:
+            symptoms.append((symptom,))
     chars = list(text)
     for start, end in blank:
         chars[start:end] = " " * (end - start)
@@ -90,6 +183,8 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
         understood=frozenset(understood),
         drug_words=frozenset(drug_words),
         context_words=frozenset(context_words),
+        settings=tuple(dict.fromkeys(settings)),
+        setting_words=frozenset(setting_words),
         symptom_phrases=tuple(symptom_phrases),
         presentation_share=min(1.0, presenting / len(content)) if content and symptoms else 0.0,
     )

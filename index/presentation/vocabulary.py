@@ -15,6 +15,7 @@ from pathlib import Path
 from index.model import Corpus, Problem
 from index.paths import bundled_resources
 from index.presentation.data import line_of, load_with_lines
+from index.presentation.measures import Measure, MeasureReader, Reading, Threshold
 from index.presentation.words import Word, deletions, phrase_key, words
 
 PRESENTATIONS_FILE = "presentations.yaml"
@@ -41,6 +42,12 @@ class Vocabulary:
     red_flags: frozenset[str] = frozenset()
     intent_sections: dict[str, tuple[str, ...]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    measures: MeasureReader = field(default_factory=lambda: MeasureReader(()))
+    body_parts: dict[tuple[str, ...], str] = field(default_factory=dict)  # word keys -> symptom id
+    reread: frozenset[str] = frozenset()  # the symptoms a body part typed next to them re-reads
+    postures: frozenset[tuple[str, ...]] = frozenset()  # word keys of a change of posture
+    posture_reread: frozenset[str] = frozenset()  # the headaches a posture typed near them re-reads
+    posture_symptom: str = ""  # ... as this one
     _longest: int = 1
     _near: dict[str, set[str]] = field(default_factory=dict)  # deletion variant -> known words
     _known: set[str] = field(default_factory=set)
@@ -68,6 +75,10 @@ class Vocabulary:
         for variant in deletions(word) | {word}:
             candidates |= {c for c in self._near.get(variant, ()) if abs(len(c) - len(word)) <= 1}
         return min(candidates) if len(candidates) == 1 else word
+
+    def readings(self, text: str) -> list[Reading]:
+        """The bedside values typed ("RR 7", "plt 65"), in order."""
+        return self.measures.read(text)
 
     def match(self, text: str, *, skip: list[tuple[int, int]] = ()) -> list[Match]:
         """Every phrase found in the text, longest first, never two over the same word; words inside
@@ -162,6 +173,35 @@ def load_vocabulary(
         if check_symptom(symptom_id, line_of(symptom_id)):
             flags.append(str(symptom_id))
     vocabulary.red_flags = frozenset(flags)
+    body = data.get("body_parts") if isinstance(data.get("body_parts"), dict) else {}
+    vocabulary.reread = frozenset(
+        str(s) for s in _sequence(body.get("reread")) if check_symptom(s, line_of(s, line_of("body_parts")))
+    )
+    for symptom_id, parts in _mapping(body.get("parts")).items():
+        if not check_symptom(symptom_id, line_of(symptom_id)):
+            continue
+        for part in _sequence(parts):
+            key = tuple(w.key for w in words(str(part)))
+            if not key:
+                continue
+            if key in vocabulary.body_parts:
+                problems.append(
+                    Problem(shown, line_of(part, line_of(symptom_id)), f"body part '{part}' is listed twice")
+                )
+                continue
+            vocabulary.body_parts[key] = str(symptom_id)
+    posture = data.get("postures") if isinstance(data.get("postures"), dict) else {}
+    posture_line = line_of(next((k for k in data if k == "postures"), "postures"))
+    vocabulary.posture_reread = frozenset(
+        str(s) for s in _sequence(posture.get("reread")) if check_symptom(s, line_of(s, posture_line))
+    )
+    symptom = posture.get("symptom")
+    if symptom is not None and check_symptom(symptom, line_of(symptom, posture_line)):
+        vocabulary.posture_symptom = str(symptom)
+    vocabulary.postures = frozenset(
+        key for key in (tuple(w.key for w in words(str(p))) for p in _sequence(posture.get("words"))) if key
+    )
+    vocabulary.measures = MeasureReader(_measures(data.get("measures"), shown, problems, check_symptom))
     for name, spec in _mapping(data.get("intents")).items():
         spec = spec if isinstance(spec, dict) else {}
         vocabulary.intent_sections[str(name)] = tuple(str(s) for s in _sequence(spec.get("sections")))
@@ -195,6 +235,52 @@ def load_vocabulary(
             vocabulary.phrases[key] = next(iter(meanings))
     vocabulary._index()
     return vocabulary
+
+
+def _measures(data, shown: str, problems: list[Problem], check_symptom) -> list[Measure]:
+    """The measures section: names typed with a value, and the thresholds that make it a symptom."""
+    measures = []
+    seen: dict[str, tuple[str, int]] = {}
+    for name, spec in _mapping(data).items():
+        spec = spec if isinstance(spec, dict) else {}
+        line = line_of(name)
+        names = []
+        for typed in _sequence(spec.get("names")):
+            key = " ".join(str(typed).lower().split())
+            if key in seen:
+                other, other_line = seen[key]
+                problems.append(
+                    Problem(
+                        shown, line_of(typed, line), f"measure name '{typed}' is also '{other}' at line {other_line}"
+                    )
+                )
+                continue
+            seen[key] = (str(name), line_of(typed, line))
+            names.append(str(typed))
+        limits: dict[str, Threshold | None] = {}
+        for side in ("below", "above"):
+            value = spec.get(side)
+            limits[side] = None
+            if value is None:
+                continue
+            try:
+                if not isinstance(value, list):
+                    raise TypeError(side)
+                limit, symptom_id = value
+                limits[side] = Threshold(float(limit), str(symptom_id)) if check_symptom(symptom_id, line) else None
+            except (TypeError, ValueError):
+                problems.append(Problem(shown, line, f"measure '{name}': {side} must be [limit, symptom id]"))
+        numbers: dict[str, float | None] = {}
+        for key in ("second_above", "fahrenheit_over"):
+            try:
+                numbers[key] = float(spec[key]) if spec.get(key) is not None else None
+            except (TypeError, ValueError):
+                problems.append(Problem(shown, line, f"measure '{name}': {key} must be a number"))
+                numbers[key] = None
+        if names:
+            about = tuple(str(a) for a in _sequence(spec.get("about")))
+            measures.append(Measure(str(name), tuple(names), limits["below"], limits["above"], **numbers, about=about))
+    return measures
 
 
 def _mapping(value) -> dict:

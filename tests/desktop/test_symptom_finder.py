@@ -166,6 +166,7 @@ def test_main_window_shortcuts_work_while_the_finder_is_active(qtbot, window, fi
 def test_tick_boxes_stand_out_in_the_dark_theme(qtbot, window, finder) -> None:
     window.apply_theme("dark")
     qtbot.wait(50)  # the palette change reaches the widgets through the event loop
+    finder.checklist.scrollToItem(finder.items["neck-stiffness"])  # in view, whatever the list's length
     rect = finder.checklist.visualItemRect(finder.items["neck-stiffness"])
     image = finder.checklist.viewport().grab().toImage()
     border = QColor(image.pixel(rect.left() + 6, rect.center().y()))

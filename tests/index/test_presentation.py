@@ -50,7 +50,7 @@ def test_the_bundled_vocabulary_is_clean(vocabulary) -> None:
         ("headache no longer postural", "non-postural-headache"),
         ("seeing double", "diplopia"),
         ("two of everything", "diplopia"),
-        ("can't lift my foot", "leg-weakness"),
+        ("can't lift my foot", "single-nerve-deficit"),
         ("legs like jelly", "leg-weakness"),
         ("my back is killing me", "back-pain"),
         ("her hands are going numb", "upper-limb-weakness"),
@@ -182,6 +182,40 @@ def test_bad_vocabulary_data_is_reported_with_file_and_line(tmp_path: Path) -> N
     )
     assert any(s.startswith("resources/presentations.yaml:9: error: duplicate key 'symptoms'") for s in shown)
     assert any(s.startswith("resources/drugs.yaml:6: error: phrase 'enoxaparin' means 'doac'") for s in shown)
+
+
+def test_bad_measure_data_is_reported_with_file_and_line(tmp_path: Path) -> None:
+    resources = write_resources(
+        tmp_path,
+        "measures:\n"
+        "  respiratory-rate:\n"
+        "    names: [RR]\n"
+        "    below: [10, no-such-symptom]\n"
+        "  heart-rate:\n"  # line 5
+        "    names: [rr, HR]\n"
+        "    below: ten\n",
+    )
+    shown = {str(p) for p in load_vocabulary(resources, symptoms=SYMPTOMS).problems}
+    assert any(s.startswith("resources/presentations.yaml:2: error: unknown symptom 'no-such-symptom'") for s in shown)
+    assert any(s.startswith("resources/presentations.yaml:6: error: measure name 'rr' is also") for s in shown)
+    assert any(
+        s.startswith("resources/presentations.yaml:5: error: measure 'heart-rate': below must be") for s in shown
+    )
+
+
+def test_bad_body_part_data_is_reported_with_file_and_line(tmp_path: Path) -> None:
+    resources = write_resources(
+        tmp_path,
+        "body_parts:\n"
+        "  reread: [numbness]\n"
+        "  parts:\n"
+        "    upper-limb-weakness: [hand, arm]\n"
+        "    no-such-symptom: [knee]\n"  # line 5
+        "    perioral-numbness: [hands]\n",  # line 6: "hands" is "hand"
+    )
+    shown = {str(p) for p in load_vocabulary(resources, symptoms=SYMPTOMS).problems}
+    assert any(s.startswith("resources/presentations.yaml:5: error: unknown symptom 'no-such-symptom'") for s in shown)
+    assert any(s.startswith("resources/presentations.yaml:6: error: body part 'hands' is listed twice") for s in shown)
 
 
 def test_validate_runs_the_vocabulary_checks() -> None:
