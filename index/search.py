@@ -12,14 +12,16 @@ names the section that answers best (Management for "what now") and makes its sn
 
 from __future__ import annotations
 
+import heapq
 import html
 import json
 import logging
 import math
 import re
 import threading
+import time
 import unicodedata
-from collections import Counter
+from collections import Counter, OrderedDict
 from pathlib import Path
 
 from whoosh import highlight
@@ -30,6 +32,7 @@ from whoosh.scoring import BM25F
 
 from index.analysis import TOKEN_PATTERN, exact_analyzer, text_analyzer
 from index.builder import SECTIONS_DIR, STORE_FILE, WHOOSH_DIR, normalise_phrase
+from index.fuzzy import WordList
 from index.lexicon import Lexicon
 from index.model import SearchHit, SearchResults
 from index.presentation import ProfileScorer, SearchQuery, load_vocabulary, parse_query
@@ -96,6 +99,12 @@ highlighting is most of the cost of a query, and the first screen is what is rea
 LANDING_BOOST = 3.0
 """A section whose heading answers what the query asks for ("what now": Management) wins over one
 that merely matched more words."""
+RECENT_RESULTS = 64
+"""Searches remembered whole: the search box asks again for what it just showed (a filter toggled
+back, a word deleted while typing)."""
+WORD_CACHE = 20_000
+"""Per-word answers (analysed terms, known or not, typo corrections) remembered per generation:
+each keystroke changes one word, the others were already worked out."""
 
 
 def clean_query(text: str) -> str:
@@ -137,6 +146,15 @@ class SearchService:
         self._linked: dict[str, set[str]] = {}
         self._searchers: list = []
         self._lock = threading.Lock()
+        # Per-generation caches: the index never changes under an opened service (a new generation
+        # is a new service), so nothing here is ever stale.
+        self._word_lists: dict[str, WordList] = {}
+        self._terms_of: dict[str, list[str]] = {}
+        self._known_terms: dict[str, bool] = {}
+        self._resolved: dict[str, list[str]] = {}
+        self._compounds: dict[str, tuple[str, str] | None] = {}
+        self._corrections: dict[str, list[str]] = {}
+        self._recent: OrderedDict[tuple, SearchResults] = OrderedDict()
         spelling = self.lexicon.spelling
         self._text = text_analyzer(spelling)
         self._exact = exact_analyzer(spelling)
@@ -216,13 +234,33 @@ class SearchService:
 
     # -- queries ---------------------------------------------------------------------------
     def _terms(self, text: str) -> list[str]:
-        seen: dict[str, None] = {}
-        for token in self._text(text):
-            seen.setdefault(token.text, None)
-        return list(seen)[:MAX_WORDS]
+        terms = self._terms_of.get(text)
+        if terms is None:
+            seen: dict[str, None] = {}
+            for token in self._text(text):
+                seen.setdefault(token.text, None)
+            terms = list(seen)[:MAX_WORDS]
+            _remember(self._terms_of, text, terms)
+        return list(terms)
 
     def _known(self, reader, term: str) -> bool:
-        return any(reader.doc_frequency(f, term) for f in FIELD_BOOSTS)
+        known = self._known_terms.get(term)
+        if known is None:
+            known = any(reader.doc_frequency(f, term) for f in FIELD_BOOSTS)
+            _remember(self._known_terms, term, known)
+        return known
+
+    def _terms_within(self, reader, field: str, term: str, maxdist: int, prefix: int = 0) -> list[str]:
+        """reader.terms_within from the field's word list, read into memory once per generation
+        (the same words, without walking the on-disk term dictionary for every typo)."""
+        if not reader.is_atomic():  # several segments: Whoosh's own (slower) way
+            return list(reader.terms_within(field, term, maxdist, prefix=prefix))
+        words = self._word_lists.get(field)
+        if words is None:
+            spell_field = reader.schema[field].spelling_fieldname(field)
+            words = WordList(reader.schema[spell_field].from_bytes(b) for b in reader.lexicon(spell_field))
+            self._word_lists[field] = words
+        return words.within(term, maxdist, prefix)
 
     def _resolve(self, term: str, reader) -> list[str]:
         """The index terms a query term stands for: itself, or, if the index has never seen it,
@@ -230,10 +268,17 @@ class SearchService:
         tolerance that costs nothing on good input)."""
         if len(term) < 4 or self._known(reader, term):
             return [term]
+        resolved = self._resolved.get(term)
+        if resolved is None:
+            resolved = self._resolve_typo(term, reader)
+            _remember(self._resolved, term, resolved)
+        return list(resolved)
+
+    def _resolve_typo(self, term: str, reader) -> list[str]:
         distance = 1 if len(term) < 6 else 2  # Elasticsearch "AUTO": 1 edit up to 5 letters, then 2
         near: dict[str, int] = {}
         for field in ("title", "aliases", "body"):
-            for candidate in reader.terms_within(field, term, distance, prefix=1):
+            for candidate in self._terms_within(reader, field, term, distance, prefix=1):
                 near[candidate] = near.get(candidate, 0) + reader.doc_frequency(field, candidate)
         for i in range(1, len(term) - 1):  # transpositions: "pdhp" is one slip from "pdph"
             swapped = term[:i] + term[i + 1] + term[i] + term[i + 2 :]
@@ -245,6 +290,13 @@ class SearchService:
     def _split_compound(self, word: str, reader) -> tuple[str, str] | None:
         """An unknown word that is two known words run together ("bloodpatch" = "blood patch")."""
         word = word.lower()
+        if word in self._compounds:
+            return self._compounds[word]
+        parts = self._find_compound(word, reader)
+        _remember(self._compounds, word, parts)
+        return parts
+
+    def _find_compound(self, word: str, reader) -> tuple[str, str] | None:
         if (
             len(word) < COMPOUND_MIN_CHARS
             or not word.isalpha()
@@ -412,9 +464,7 @@ class SearchService:
         if q is not NullQuery:
             # The best COLLECT_LIMIT by text score; the time limit only guards pathological input and,
             # if it ever cuts a search short, the result says it is partial.
-            collector = TimeLimitCollector(
-                searcher.collector(limit=COLLECT_LIMIT), timelimit=TIME_LIMIT_S, use_alarm=False
-            )
+            collector = _DeadlineCollector(searcher.collector(limit=COLLECT_LIMIT), timelimit=TIME_LIMIT_S)
             try:
                 searcher.search_with_collector(q, collector)
             except TimeLimit:
@@ -666,7 +716,6 @@ class SearchService:
         searcher = searcher or self._searcher()
         parsed = parsed or parse_query(text, self.vocabulary)
         searched = {w.lower() for w in re.findall(r"\w+", parsed.search_text)}
-        corrector = searcher.corrector("body")
         reader = searcher.reader()
         words = re.findall(r"\w+", text.lower())
         changed = False
@@ -677,13 +726,63 @@ class SearchService:
             if known or len(word) < 3 or word in parsed.understood or word not in searched:
                 out.append(word)
                 continue
-            candidates = [c for c in corrector.suggest(word, limit=3, maxdist=2) if c != word]
+            candidates = [c for c in self._corrections_of(word, reader) if c != word]
             if candidates:
                 out.append(candidates[0])
                 changed = True
             else:
                 out.append(word)
         return " ".join(out) if changed else None
+
+    def _corrections_of(self, word: str, reader) -> list[str]:
+        """What Whoosh's body corrector suggests for the word (suggest(word, limit=3, maxdist=2)):
+        the nearest words by the same scores, from the in-memory word list, once per word."""
+        corrections = self._corrections.get(word)
+        if corrections is None:
+            if reader.is_atomic():
+                maxdist = 2
+                scored = [
+                    (0 - (maxdist + (1.0 / (reader.frequency("body", w) or 1) * 0.5)), w)
+                    for w in self._terms_within(reader, "body", word, maxdist)
+                ]
+                best = heapq.nlargest(3, scored)  # ReaderCorrector keeps the 3 largest (score, word)
+                corrections = [w for _, w in sorted(best, key=lambda x: (0 - x[0], x[1]))]
+            else:
+                corrections = reader.corrector("body").suggest(word, limit=3, maxdist=2)
+            _remember(self._corrections, word, corrections)
+        return list(corrections)
+
+
+def _remember(cache: dict, key, value) -> None:
+    """Keep an answer unless the cache is full (bounded memory; what is there stays valid)."""
+    if len(cache) < WORD_CACHE:
+        cache[key] = value
+
+
+class _DeadlineCollector(TimeLimitCollector):
+    """Whoosh's time limit without its timer thread: the clock is read between matched documents
+    (starting and joining a thread per query cost more than many whole searches)."""
+
+    def __init__(self, child, timelimit: float) -> None:
+        super().__init__(child, timelimit, use_alarm=False)
+        self._deadline = 0.0
+
+    def prepare(self, top_searcher, q, context) -> None:
+        self.child.prepare(top_searcher, q, context)
+        self.timedout = False
+        self.timer = None
+        self._deadline = time.perf_counter() + self.timelimit
+
+    def collect_matches(self) -> None:
+        child = self.child
+        deadline = self._deadline
+        clock = time.perf_counter
+        for sub_docnum in child.matches():
+            if not self.timedout and clock() > deadline:
+                self._timestop()
+            if self.timedout:
+                raise TimeLimit
+            child.collect(sub_docnum)
 
 
 class _Candidate:
