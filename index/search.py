@@ -12,6 +12,7 @@ names the section that answers best (Management for "what now") and makes its sn
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import html
 import json
@@ -447,7 +448,20 @@ class SearchService:
         text = clean_query(query)
         filters = {"kind": kinds, "tags": tags, "urgency": urgencies, "origin": origins}
         try:
-            return self._search(text, limit=max(1, int(limit)), filters=filters)
+            limit = max(1, int(limit))
+            key = (text, limit, tuple(tuple(values or ()) for values in filters.values()))
+            with self._lock:
+                results = self._recent.get(key)
+                if results is not None:
+                    self._recent.move_to_end(key)
+            if results is None:
+                results = self._search(text, limit=limit, filters=filters)
+                if not results.partial and not results.error:
+                    with self._lock:
+                        self._recent[key] = results
+                        while len(self._recent) > RECENT_RESULTS:
+                            self._recent.popitem(last=False)
+            return _copy(results)
         except Exception as exc:  # the search box must not crash the app, nor hide a fault
             log.exception("search failed for %r", text)
             return SearchResults(query=text, hits=[], total=0, error=f"search failed ({type(exc).__name__}: {exc})")
@@ -751,6 +765,12 @@ class SearchService:
                 corrections = reader.corrector("body").suggest(word, limit=3, maxdist=2)
             _remember(self._corrections, word, corrections)
         return list(corrections)
+
+
+def _copy(results: SearchResults) -> SearchResults:
+    """A caller's own copy of remembered results (hits are frozen; the lists and dicts are not)."""
+    facets = {name: dict(counts) for name, counts in results.facets.items()}
+    return dataclasses.replace(results, hits=list(results.hits), facets=facets)
 
 
 def _remember(cache: dict, key, value) -> None:
