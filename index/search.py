@@ -127,6 +127,16 @@ class _HitFormatter(highlight.Formatter):
         return html.escape(text)
 
 
+class _FirstOfEqualFragments(highlight.BasicFragmentScorer):
+    """Whoosh's fragment score, with the earlier of two equally good fragments preferred: Whoosh
+    breaks the tie by the fragments' memory addresses, so the same search could show another
+    snippet each time it ran. Scores of fragments with matches are whole multiples of 100, so
+    the tie-break (under 1e-6) never reorders unequal ones."""
+
+    def __call__(self, fragment) -> float:
+        return super().__call__(fragment) + 1e-6 / (1 + fragment.startchar)
+
+
 class SearchService:
     """Opened on one built generation; thread-safe (one Whoosh searcher per thread)."""
 
@@ -671,6 +681,7 @@ class SearchService:
             results = searcher.search(Or(clauses, scale=COORDINATION), filter=scope, limit=len(scope), terms=True)
             results.fragmenter = highlight.PinpointFragmenter(maxchars=SNIPPET_CHARS, surround=60, autotrim=True)
             results.formatter = _HitFormatter()
+            results.scorer = _FirstOfEqualFragments()
             for hit in results:
                 rank = wanted.get(hit["heading"].lower())
                 bonus = LANDING_BOOST / (1 + rank) if rank is not None else 1.0
