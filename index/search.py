@@ -26,7 +26,6 @@ from collections import Counter, OrderedDict
 from pathlib import Path
 
 from whoosh import highlight
-from whoosh import index as whoosh_index
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.query import NullQuery, Or, Phrase, Query, Term
 from whoosh.scoring import BM25F
@@ -39,6 +38,7 @@ from index.model import SearchHit, SearchResults
 from index.presentation import ProfileScorer, SearchQuery, load_vocabulary, parse_query
 from index.presentation.profiles import load_profiles
 from index.presentation.words import FILLERS, word_key
+from index.segment_storage import open_mapped
 from index.store import Store
 
 log = logging.getLogger(__name__)
@@ -142,8 +142,8 @@ class SearchService:
 
     def __init__(self, generation: Path) -> None:
         self.generation = generation
-        self.index = whoosh_index.open_dir(str(generation / WHOOSH_DIR), readonly=True)
-        self.sections = whoosh_index.open_dir(str(generation / SECTIONS_DIR), readonly=True)
+        self.index = open_mapped(str(generation / WHOOSH_DIR))
+        self.sections = open_mapped(str(generation / SECTIONS_DIR))
         self.store = Store(generation / STORE_FILE)
         self.meta = self.store.meta()  # reads the store now: a damaged file fails here, not mid-search
         self.lexicon = Lexicon.from_data(json.loads(self.meta.get("lexicon") or "{}"))
