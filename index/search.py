@@ -12,29 +12,33 @@ names the section that answers best (Management for "what now") and makes its sn
 
 from __future__ import annotations
 
+import dataclasses
+import heapq
 import html
 import json
 import logging
 import math
 import re
 import threading
+import time
 import unicodedata
-from collections import Counter
+from collections import Counter, OrderedDict
 from pathlib import Path
 
 from whoosh import highlight
-from whoosh import index as whoosh_index
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.query import NullQuery, Or, Phrase, Query, Term
 from whoosh.scoring import BM25F
 
 from index.analysis import TOKEN_PATTERN, exact_analyzer, text_analyzer
 from index.builder import SECTIONS_DIR, STORE_FILE, WHOOSH_DIR, normalise_phrase
+from index.fuzzy import WordList
 from index.lexicon import Lexicon
 from index.model import SearchHit, SearchResults
 from index.presentation import ProfileScorer, SearchQuery, load_vocabulary, parse_query
 from index.presentation.profiles import load_profiles
 from index.presentation.words import FILLERS, word_key
+from index.segment_storage import open_mapped
 from index.store import Store
 
 log = logging.getLogger(__name__)
@@ -101,6 +105,12 @@ highlighting is most of the cost of a query, and the first screen is what is rea
 LANDING_BOOST = 3.0
 """A section whose heading answers what the query asks for ("what now": Management) wins over one
 that merely matched more words."""
+RECENT_RESULTS = 64
+"""Searches remembered whole: the search box asks again for what it just showed (a filter toggled
+back, a word deleted while typing)."""
+WORD_CACHE = 20_000
+"""Per-word answers (analysed terms, known or not, typo corrections) remembered per generation:
+each keystroke changes one word, the others were already worked out."""
 
 
 def clean_query(text: str) -> str:
@@ -122,13 +132,23 @@ class _HitFormatter(highlight.Formatter):
         return html.escape(text)
 
 
+class _FirstOfEqualFragments(highlight.BasicFragmentScorer):
+    """Whoosh's fragment score, with the earlier of two equally good fragments preferred: Whoosh
+    breaks the tie by the fragments' memory addresses, so the same search could show another
+    snippet each time it ran. Scores of fragments with matches are whole multiples of 100, so
+    the tie-break (under 1e-6) never reorders unequal ones."""
+
+    def __call__(self, fragment) -> float:
+        return super().__call__(fragment) + 1e-6 / (1 + fragment.startchar)
+
+
 class SearchService:
     """Opened on one built generation; thread-safe (one Whoosh searcher per thread)."""
 
     def __init__(self, generation: Path) -> None:
         self.generation = generation
-        self.index = whoosh_index.open_dir(str(generation / WHOOSH_DIR), readonly=True)
-        self.sections = whoosh_index.open_dir(str(generation / SECTIONS_DIR), readonly=True)
+        self.index = open_mapped(str(generation / WHOOSH_DIR))
+        self.sections = open_mapped(str(generation / SECTIONS_DIR))
         self.store = Store(generation / STORE_FILE)
         self.meta = self.store.meta()  # reads the store now: a damaged file fails here, not mid-search
         self.lexicon = Lexicon.from_data(json.loads(self.meta.get("lexicon") or "{}"))
@@ -142,6 +162,15 @@ class SearchService:
         self._linked: dict[str, set[str]] = {}
         self._searchers: list = []
         self._lock = threading.Lock()
+        # Per-generation caches: the index never changes under an opened service (a new generation
+        # is a new service), so nothing here is ever stale.
+        self._word_lists: dict[str, WordList] = {}
+        self._terms_of: dict[str, list[str]] = {}
+        self._known_terms: dict[str, bool] = {}
+        self._resolved: dict[str, list[str]] = {}
+        self._compounds: dict[str, tuple[str, str] | None] = {}
+        self._corrections: dict[str, list[str]] = {}
+        self._recent: OrderedDict[tuple, SearchResults] = OrderedDict()
         spelling = self.lexicon.spelling
         self._text = text_analyzer(spelling)
         self._exact = exact_analyzer(spelling)
@@ -221,13 +250,33 @@ class SearchService:
 
     # -- queries ---------------------------------------------------------------------------
     def _terms(self, text: str) -> list[str]:
-        seen: dict[str, None] = {}
-        for token in self._text(text):
-            seen.setdefault(token.text, None)
-        return list(seen)[:MAX_WORDS]
+        terms = self._terms_of.get(text)
+        if terms is None:
+            seen: dict[str, None] = {}
+            for token in self._text(text):
+                seen.setdefault(token.text, None)
+            terms = list(seen)[:MAX_WORDS]
+            _remember(self._terms_of, text, terms)
+        return list(terms)
 
     def _known(self, reader, term: str) -> bool:
-        return any(reader.doc_frequency(f, term) for f in FIELD_BOOSTS)
+        known = self._known_terms.get(term)
+        if known is None:
+            known = any(reader.doc_frequency(f, term) for f in FIELD_BOOSTS)
+            _remember(self._known_terms, term, known)
+        return known
+
+    def _terms_within(self, reader, field: str, term: str, maxdist: int, prefix: int = 0) -> list[str]:
+        """reader.terms_within from the field's word list, read into memory once per generation
+        (the same words, without walking the on-disk term dictionary for every typo)."""
+        if not reader.is_atomic():  # several segments: Whoosh's own (slower) way
+            return list(reader.terms_within(field, term, maxdist, prefix=prefix))
+        words = self._word_lists.get(field)
+        if words is None:
+            spell_field = reader.schema[field].spelling_fieldname(field)
+            words = WordList(reader.schema[spell_field].from_bytes(b) for b in reader.lexicon(spell_field))
+            self._word_lists[field] = words
+        return words.within(term, maxdist, prefix)
 
     def _resolve(self, term: str, reader) -> list[str]:
         """The index terms a query term stands for: itself, or, if the index has never seen it,
@@ -235,10 +284,17 @@ class SearchService:
         tolerance that costs nothing on good input)."""
         if len(term) < 4 or self._known(reader, term):
             return [term]
+        resolved = self._resolved.get(term)
+        if resolved is None:
+            resolved = self._resolve_typo(term, reader)
+            _remember(self._resolved, term, resolved)
+        return list(resolved)
+
+    def _resolve_typo(self, term: str, reader) -> list[str]:
         distance = 1 if len(term) < 6 else 2  # Elasticsearch "AUTO": 1 edit up to 5 letters, then 2
         near: dict[str, int] = {}
         for field in ("title", "aliases", "body"):
-            for candidate in reader.terms_within(field, term, distance, prefix=1):
+            for candidate in self._terms_within(reader, field, term, distance, prefix=1):
                 near[candidate] = near.get(candidate, 0) + reader.doc_frequency(field, candidate)
         for i in range(1, len(term) - 1):  # transpositions: "pdhp" is one slip from "pdph"
             swapped = term[:i] + term[i + 1] + term[i] + term[i + 2 :]
@@ -250,6 +306,13 @@ class SearchService:
     def _split_compound(self, word: str, reader) -> tuple[str, str] | None:
         """An unknown word that is two known words run together ("bloodpatch" = "blood patch")."""
         word = word.lower()
+        if word in self._compounds:
+            return self._compounds[word]
+        parts = self._find_compound(word, reader)
+        _remember(self._compounds, word, parts)
+        return parts
+
+    def _find_compound(self, word: str, reader) -> tuple[str, str] | None:
         if (
             len(word) < COMPOUND_MIN_CHARS
             or not word.isalpha()
@@ -400,7 +463,20 @@ class SearchService:
         text = clean_query(query)
         filters = {"kind": kinds, "tags": tags, "urgency": urgencies, "origin": origins}
         try:
-            return self._search(text, limit=max(1, int(limit)), filters=filters)
+            limit = max(1, int(limit))
+            key = (text, limit, tuple(tuple(values or ()) for values in filters.values()))
+            with self._lock:
+                results = self._recent.get(key)
+                if results is not None:
+                    self._recent.move_to_end(key)
+            if results is None:
+                results = self._search(text, limit=limit, filters=filters)
+                if not results.partial and not results.error:
+                    with self._lock:
+                        self._recent[key] = results
+                        while len(self._recent) > RECENT_RESULTS:
+                            self._recent.popitem(last=False)
+            return _copy(results)
         except Exception as exc:  # the search box must not crash the app, nor hide a fault
             log.exception("search failed for %r", text)
             return SearchResults(query=text, hits=[], total=0, error=f"search failed ({type(exc).__name__}: {exc})")
@@ -417,9 +493,7 @@ class SearchService:
         if q is not NullQuery:
             # The best COLLECT_LIMIT by text score; the time limit only guards pathological input and,
             # if it ever cuts a search short, the result says it is partial.
-            collector = TimeLimitCollector(
-                searcher.collector(limit=COLLECT_LIMIT), timelimit=TIME_LIMIT_S, use_alarm=False
-            )
+            collector = _DeadlineCollector(searcher.collector(limit=COLLECT_LIMIT), timelimit=TIME_LIMIT_S)
             try:
                 searcher.search_with_collector(q, collector)
             except TimeLimit:
@@ -614,6 +688,7 @@ class SearchService:
             results = searcher.search(Or(clauses, scale=COORDINATION), filter=scope, limit=len(scope), terms=True)
             results.fragmenter = highlight.PinpointFragmenter(maxchars=SNIPPET_CHARS, surround=60, autotrim=True)
             results.formatter = _HitFormatter()
+            results.scorer = _FirstOfEqualFragments()
             for hit in results:
                 rank = wanted.get(hit["heading"].lower())
                 bonus = LANDING_BOOST / (1 + rank) if rank is not None else 1.0
@@ -673,7 +748,6 @@ class SearchService:
         searcher = searcher or self._searcher()
         parsed = parsed or parse_query(text, self.vocabulary)
         searched = {w.lower() for w in re.findall(r"\w+", parsed.search_text)}
-        corrector = searcher.corrector("body")
         reader = searcher.reader()
         words = re.findall(r"\w+", text.lower())
         changed = False
@@ -684,13 +758,69 @@ class SearchService:
             if known or len(word) < 3 or word in parsed.understood or word not in searched:
                 out.append(word)
                 continue
-            candidates = [c for c in corrector.suggest(word, limit=3, maxdist=2) if c != word]
+            candidates = [c for c in self._corrections_of(word, reader) if c != word]
             if candidates:
                 out.append(candidates[0])
                 changed = True
             else:
                 out.append(word)
         return " ".join(out) if changed else None
+
+    def _corrections_of(self, word: str, reader) -> list[str]:
+        """What Whoosh's body corrector suggests for the word (suggest(word, limit=3, maxdist=2)):
+        the nearest words by the same scores, from the in-memory word list, once per word."""
+        corrections = self._corrections.get(word)
+        if corrections is None:
+            if reader.is_atomic():
+                maxdist = 2
+                scored = [
+                    (0 - (maxdist + (1.0 / (reader.frequency("body", w) or 1) * 0.5)), w)
+                    for w in self._terms_within(reader, "body", word, maxdist)
+                ]
+                best = heapq.nlargest(3, scored)  # ReaderCorrector keeps the 3 largest (score, word)
+                corrections = [w for _, w in sorted(best, key=lambda x: (0 - x[0], x[1]))]
+            else:
+                corrections = reader.corrector("body").suggest(word, limit=3, maxdist=2)
+            _remember(self._corrections, word, corrections)
+        return list(corrections)
+
+
+def _copy(results: SearchResults) -> SearchResults:
+    """A caller's own copy of remembered results (hits are frozen; the lists and dicts are not)."""
+    facets = {name: dict(counts) for name, counts in results.facets.items()}
+    return dataclasses.replace(results, hits=list(results.hits), facets=facets)
+
+
+def _remember(cache: dict, key, value) -> None:
+    """Keep an answer unless the cache is full (bounded memory; what is there stays valid)."""
+    if len(cache) < WORD_CACHE:
+        cache[key] = value
+
+
+class _DeadlineCollector(TimeLimitCollector):
+    """Whoosh's time limit without its timer thread: the clock is read between matched documents
+    (starting and joining a thread per query cost more than many whole searches)."""
+
+    def __init__(self, child, timelimit: float) -> None:
+        super().__init__(child, timelimit, use_alarm=False)
+        self._deadline = 0.0
+
+    def prepare(self, top_searcher, q, context) -> None:
+        self.child.prepare(top_searcher, q, context)
+        self.timedout = False
+        self.timer = None
+        self._deadline = time.perf_counter() + self.timelimit
+
+    def collect_matches(self) -> None:
+        child = self.child
+        deadline = self._deadline
+        clock = time.perf_counter
+        for sub_docnum in child.matches():
+            if not self.timedout and clock() > deadline:
+                self._timestop()
+            if self.timedout:
+                raise TimeLimit
+            child.collect(sub_docnum)
 
 
 class _Candidate:
