@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from index.library import ListProgress, StudyCard, StudyMaterial, StudyStore, load_study_material
+# The study scheduler (fsrs) is imported when study mode is first used, not at every start.
+if TYPE_CHECKING:
+    from index.library import ListProgress, StudyCard, StudyMaterial, StudyStore
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,8 @@ class StudyController(QObject):
         """On the worker: a store on the user-data connection, once that is open."""
         userdata = self.libraries.userdata
         if userdata is not None and self._opened_store is None:
+            from index.library import StudyStore
+
             self._opened_store = StudyStore.on(userdata)
         return self._opened_store
 
@@ -56,6 +61,8 @@ class StudyController(QObject):
         if store is None:
             return None
         if self.material is None:
+            from index.library import load_study_material
+
             self.material = load_study_material(self.libraries.sources.content)
         return self.material, store
 

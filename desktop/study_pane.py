@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -27,7 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.study_controller import StudySnapshot
-from index.library import RATINGS, StudyCard
+
+if TYPE_CHECKING:
+    from index.library import StudyCard
 
 LIST_ROLE = Qt.ItemDataRole.UserRole
 CITATION_MARK = re.compile(r"\s*\[@[^\]\[]+\]")  # shown once, as reference keys under the answer
@@ -227,6 +230,8 @@ class StudyPane(QWidget):
             button.setEnabled(True)
 
     def rate(self, rating: int) -> None:
+        from index.library import RATINGS
+
         card = self.card
         if card is None or not self.revealed or rating not in RATINGS:
             return

@@ -25,18 +25,14 @@ from whoosh import index as whoosh_index
 
 from index import SCHEMA_VERSION
 from index.analysis import exact_analyzer
+from index.layout import SECTIONS_DIR, STORE_FILE, WHOOSH_DIR
 from index.lexicon import Lexicon
 from index.model import Corpus, Problem
-from index.rendering import plain_text
 from index.safe_io import UnsafeFileError, read_text, sha256_file
 from index.schema import ENTRY_DOC, SECTION_DOC, build_schema
-from index.store import write_store
 
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
-STORE_FILE = "content.sqlite"
-WHOOSH_DIR = "whoosh"
-SECTIONS_DIR = "sections"
 KEEP_GENERATIONS = 2
 PRUNE_GRACE_S = 3600.0
 MAX_CURRENT_BYTES = 256
@@ -93,10 +89,6 @@ def stored_problems(generation: Path) -> list[Problem]:
         return Manifest.read(generation).problem_list()
     except IndexUnavailableError:
         return []
-
-
-def normalise_phrase(text: str, spelling: dict[str, str]) -> str:
-    return " ".join(token.text for token in exact_analyzer(spelling)(text))
 
 
 WRITER_LIMIT_MB = 32  # per writer (two are open): postings held in memory before spilling a sorted run to disk
@@ -191,6 +183,8 @@ def _write_whoosh(corpus: Corpus, directory: Path, store: Path, lexicon: Lexicon
     for writer in (entry_writer, section_writer):
         _one_probe_per_field(writer)
     spelling = _SpellingWordsOnce(entry_writer, "body")
+    from index.rendering import plain_text  # markdown-it: a build needs it, opening an index does not
+
     exact_names = exact_analyzer(lexicon.spelling)
     count = 0
     entries = sorted(corpus.entries.values(), key=lambda e: e.id)
@@ -279,6 +273,8 @@ def build_generation(
     stamp = time.strftime("%Y%m%dT%H%M%S")
     temp = Path(tempfile.mkdtemp(prefix=".building-", dir=index_root))
     try:
+        from index.store import write_store  # sqlite-utils' writer and markdown-it: only to build
+
         write_store(corpus, temp / STORE_FILE, fingerprint=fingerprint)
         doc_count = _write_whoosh(corpus, temp / WHOOSH_DIR, temp / STORE_FILE, lexicon, progress)
         files = {

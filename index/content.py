@@ -43,7 +43,6 @@ from index.safe_io import (
     yaml_error_line,
     yaml_error_reason,
 )
-from index.structure import parse_body
 
 FRONT_MATTER_DELIMITER = "---"
 ENTRY_SCHEME = "entry:"
@@ -130,6 +129,8 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 def split_sections(body: str, body_line: int) -> list[Section]:
     """Level-2 headings start sections; text before the first heading is ignored by design."""
+    from index.structure import parse_body  # markdown-it: to load content, not to open an index
+
     return [
         Section(heading=span.heading, anchor=slugify(span.heading), markdown=span.markdown, line=span.line)
         for span in parse_body(body, body_line).sections
@@ -236,6 +237,8 @@ def parse_entry(path: Path, text: str, *, display_path: str) -> tuple[Entry | No
 
     review = _parse_review(data.get("review"), _mapping_node(node, "review"), lines.get("review", 2), problem)
     reviewed = review.date if review else _iso(data.get("reviewed"))
+    from index.structure import parse_body
+
     structure = parse_body(body, body_line)
     sections = [
         Section(heading=span.heading, anchor=slugify(span.heading), markdown=span.markdown, line=span.line)

@@ -8,40 +8,76 @@ comes from `Library` methods that return plain dataclasses.
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from index.builder import (
-    IndexUnavailableError,
-    Progress,
-    StaleIndexError,
-    current_generation,
-    newest_sound_generation,
-    stored_problems,
-    verify,
-)
-from index.clinical import BrowseItem, Pathway, PathwayStep, ProfileMatch, browse_items, find_profiles
-from index.content_update import ContentRelease, shipped_release
 from index.logs import configure_logging, get_logger
 from index.model import LibraryStats, Problem, SearchRequest, SearchResults
-from index.packs import find_packs, is_personal_label
 from index.paths import APP_AUTHOR, APP_NAME, AppDirs, bundled_resources, documents_dir
-from index.policy import Policy
-from index.search import SearchService
-from index.sources import (
-    PACK_REFUSED,
-    Sources,
-    build,
-    bundled_content_dir,
-    bundled_index_root,
-    is_pack_problem,
-    sources,
-)
-from index.store import EntryPage
-from index.study import RATINGS, ListProgress, Retention, StudyCard, StudyMaterial, StudyStore, load_study_material
-from index.userdata import ImportRefusedError, UserData, UserDataError, UserDataWriteError
+
+if TYPE_CHECKING:
+    from index.builder import Progress
+    from index.clinical import BrowseItem, Pathway, PathwayStep, ProfileMatch
+    from index.content_update import ContentRelease
+    from index.packs import find_packs, is_personal_label
+    from index.policy import Policy
+    from index.search import SearchService
+    from index.sources import Sources, sources
+    from index.store import EntryPage
+    from index.study import (
+        RATINGS,
+        ListProgress,
+        Retention,
+        StudyCard,
+        StudyMaterial,
+        StudyStore,
+        load_study_material,
+    )
+    from index.userdata import ImportRefusedError, UserData, UserDataError, UserDataWriteError
+
+_LAZY = {
+    # Re-exported for the desktop, imported on first use: opening the window needs none of the
+    # study scheduler, the signing library, the store writer or the Markdown renderer.
+    **dict.fromkeys(("BrowseItem", "Pathway", "PathwayStep", "ProfileMatch"), "index.clinical"),
+    "ContentRelease": "index.content_update",
+    **dict.fromkeys(("find_packs", "is_personal_label"), "index.packs"),
+    "Policy": "index.policy",
+    "SearchService": "index.search",
+    **dict.fromkeys(("Sources", "sources"), "index.sources"),
+    "EntryPage": "index.store",
+    **dict.fromkeys(
+        (
+            "RATINGS",
+            "ListProgress",
+            "Retention",
+            "StudyCard",
+            "StudyMaterial",
+            "StudyStore",
+            "load_study_material",
+        ),
+        "index.study",
+    ),
+    **dict.fromkeys(("ImportRefusedError", "UserData", "UserDataError", "UserDataWriteError"), "index.userdata"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """PEP 562: the re-exported names above, imported from their module when first asked for."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "APP_AUTHOR",
@@ -101,10 +137,14 @@ class OpenReport:
 
     @property
     def refused_packs(self) -> list[str]:
+        from index.sources import PACK_REFUSED
+
         return [p.message for p in self.problems if p.code == PACK_REFUSED]
 
     @property
     def pack_problems(self) -> list[Problem]:
+        from index.sources import is_pack_problem
+
         return [p for p in self.problems if is_pack_problem(p)]
 
 
@@ -174,6 +214,8 @@ class Library:
         return page
 
     def browse(self) -> list[BrowseItem]:
+        from index.clinical import browse_items
+
         return browse_items(self.service.store)
 
     def symptoms(self) -> dict[str, str]:
@@ -190,6 +232,8 @@ class Library:
         return labels
 
     def profiles(self, symptoms: list[str], hours_since: float | None) -> list[ProfileMatch]:
+        from index.clinical import find_profiles
+
         return find_profiles(self.service.store, symptoms, hours_since)
 
     def pathways(self) -> list[Pathway]:
@@ -224,6 +268,8 @@ class Library:
 
 
 def _open_reason(exc: Exception) -> str:
+    from index.builder import IndexUnavailableError
+
     if isinstance(exc, IndexUnavailableError):
         return str(exc)
     return f"index could not be opened ({type(exc).__name__}: {exc})"
@@ -254,7 +300,12 @@ def open_library(
     Given AppDirs (not Sources), content_dir and packs name the sources directly, without the
     data dir's packs or the policy: what tests of the core use.
     """
+    from index.sources import Sources, bundled_content_dir
+
     if isinstance(src, AppDirs):
+        from index.content_update import shipped_release
+        from index.packs import find_packs
+
         content = Path(content_dir) if content_dir else bundled_content_dir()
         release = None if content_dir else shipped_release()
         src = Sources(src, content, tuple(find_packs(list(packs or []))), release=release)
@@ -277,6 +328,10 @@ def _open(
     on_rebuild: Callable[[str], None] | None,
     fallback: bool,
 ) -> Library:
+    from index.builder import StaleIndexError, current_generation, stored_problems, verify
+    from index.search import SearchService
+    from index.sources import build, bundled_index_root
+
     fingerprint = src.fingerprint()
     reason = "forced rebuild" if force_rebuild else ""
     # The shipped index only ever describes the shipped content without packs.
@@ -318,6 +373,9 @@ def _open(
 
 def _newest_sound(src: Sources) -> Path | None:
     """The user's newest sound generation, else (for the shipped content) the shipped index."""
+    from index.builder import newest_sound_generation
+    from index.sources import bundled_index_root
+
     roots = [src.dirs.index_root] + ([bundled_index_root()] if src.bundled_content else [])
     for root in roots:
         generation = newest_sound_generation(root)
@@ -327,6 +385,8 @@ def _newest_sound(src: Sources) -> Path | None:
 
 
 def _built_at(generation: Path) -> str:
+    from index.builder import IndexUnavailableError, verify
+
     try:
         return verify(generation, check_hashes=False).built_at.replace("T", " ")[:16] or generation.name
     except (IndexUnavailableError, OSError):

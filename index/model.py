@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from index.structure import Structure, parse_body
+if TYPE_CHECKING:
+    from index.structure import Structure
 
 # The vocabulary, defined once: the loader, the validator, the CLI and the window all read it here.
 KINDS = ("procedure", "complication", "management")
@@ -189,6 +191,8 @@ class Entry:
     def body_structure(self) -> Structure:
         """The body's sections, blocks, links and raw HTML (parsed by the loader, or now)."""
         if self.structure is None:
+            from index.structure import parse_body  # markdown-it: only once a body is read
+
             self.structure = parse_body(self.body, self.body_line)
         return self.structure
 

@@ -31,8 +31,8 @@ from whoosh.query import NullQuery, Or, Phrase, Query, Term
 from whoosh.scoring import BM25F
 
 from index.analysis import TOKEN_PATTERN, exact_analyzer, text_analyzer
-from index.builder import SECTIONS_DIR, STORE_FILE, WHOOSH_DIR, normalise_phrase
 from index.fuzzy import WordList
+from index.layout import SECTIONS_DIR, STORE_FILE, WHOOSH_DIR, normalise_phrase
 from index.lexicon import Lexicon
 from index.model import SearchHit, SearchResults
 from index.presentation import ProfileScorer, SearchQuery, load_vocabulary, parse_query

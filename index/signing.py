@@ -14,10 +14,12 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+# cryptography is imported where a signature is checked or made: opening the app without a pack
+# or a content update to check never needs it.
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 KEY_PREFIX = "ed25519:"
 MAX_KEY_FILE_BYTES = 16 * 1024
@@ -41,6 +43,9 @@ class PublicKey:
 
     def verifies(self, data: bytes, signature: bytes) -> bool:
         """True only if `signature` was made over exactly `data` with this key's private half."""
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
         try:
             Ed25519PublicKey.from_public_bytes(self.raw).verify(signature, data)
         except (InvalidSignature, ValueError):
@@ -64,6 +69,9 @@ def parse_public_key(text: str) -> PublicKey:
 
 def generate_private_key(path: Path) -> PublicKey:
     """A new key pair: the private half written to `path` (mode 0600, never overwritten)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     try:
@@ -76,6 +84,8 @@ def generate_private_key(path: Path) -> PublicKey:
 
 
 def public_key_of(key: Ed25519PrivateKey) -> PublicKey:
+    from cryptography.hazmat.primitives import serialization
+
     return PublicKey(key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
 
 
@@ -85,6 +95,9 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
         data = Path(path).read_bytes()[: MAX_KEY_FILE_BYTES + 1]
     except OSError as exc:
         raise SigningError(f"cannot read the key file {path}: {exc.strerror or exc}") from exc
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError) as exc:

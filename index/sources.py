@@ -14,14 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.builder import Progress, build_generation, stored_problems
-from index.content import corpus_fingerprint, load_corpus
+from index.content import corpus_fingerprint
 from index.content_update import ContentRelease, active_release, shipped_release
 from index.model import Corpus, Problem
-from index.packs import MANIFEST, Trust, find_packs, load_packs
+from index.packs import MANIFEST, Trust, find_packs
 from index.paths import AppDirs, app_dirs, bundled_resources
 from index.policy import Policy, load_policy
-from index.signing import parse_public_key
-from index.validate import validate
 
 PACK_REFUSED = "pack-refused"
 """Problem.code of the one-line summary for a pack left out (the app runs on without it)."""
@@ -87,6 +85,8 @@ def folder_modes(packs: tuple[Path, ...]) -> list[tuple[str, int, int]]:
 
 def trust_of(policy: Policy) -> Trust:
     """The publisher keys a policy trusts (each already checked when the policy was read)."""
+    from index.signing import parse_public_key
+
     keys = {name: parse_public_key(text) for name, text in policy.trusted_publishers}
     return Trust.of(keys, policy.personal_packs_allowed)
 
@@ -123,6 +123,10 @@ def sources(
 def load(src: Sources, *, with_packs: bool = True) -> tuple[Corpus, list[Problem]]:
     """Load and validate the content, then apply the packs; every problem found, with a code for
     the pack ones. Validation runs on the curated content; packs are checked when applied."""
+    from index.content import load_corpus
+    from index.packs import load_packs
+    from index.validate import validate
+
     corpus = load_corpus(src.content)
     problems = validate(corpus)
     if with_packs:

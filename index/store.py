@@ -16,7 +16,6 @@ import sqlite_utils
 from index import SCHEMA_VERSION
 from index.content import CITATION, CITATION_KEY, body_citations
 from index.model import Corpus, Entry, review_status_text
-from index.rendering import render, render_and_text
 
 STORE_BATCH = 500  # rows per INSERT statement (sqlite-utils caps it by SQLite's variable limit)
 
@@ -34,6 +33,8 @@ def citation_numbers(entry: Entry) -> dict[str, int]:
 
 def write_store(corpus: Corpus, path: Path, *, fingerprint: str) -> None:
     """Create the SQLite store at path (which must not exist yet)."""
+    from index.rendering import render_and_text  # markdown-it: to build a store, not to open one
+
     db = sqlite_utils.Database(path)
     try:
         # A build writes a fresh file in a private directory that is discarded if the build fails:
@@ -122,6 +123,8 @@ def write_store(corpus: Corpus, path: Path, *, fingerprint: str) -> None:
 
 
 def _entry_row(entry: Entry) -> dict:
+    from index.rendering import render
+
     numbers = citation_numbers(entry)
     return {
         "id": entry.id,
@@ -305,7 +308,10 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
         uri = f"file:{path}?mode=ro"
-        self.db = sqlite_utils.Database(sqlite3.connect(uri, uri=True, check_same_thread=False))
+        # execute_plugins=False: no scan of installed packages for sqlite-utils plugins (~25 ms at
+        # every start), and no third-party hook on the connection that answers the app's reads.
+        connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        self.db = sqlite_utils.Database(connection, execute_plugins=False)
 
     def close(self) -> None:
         self.db.close()
