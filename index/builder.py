@@ -27,6 +27,7 @@ from index import SCHEMA_VERSION
 from index.analysis import exact_analyzer
 from index.lexicon import Lexicon
 from index.model import Corpus, Problem
+from index.postings import TermPool
 from index.rendering import plain_text
 from index.safe_io import UnsafeFileError, read_text, sha256_file
 from index.schema import ENTRY_DOC, SECTION_DOC, build_schema
@@ -99,7 +100,7 @@ def normalise_phrase(text: str, spelling: dict[str, str]) -> str:
     return " ".join(token.text for token in exact_analyzer(spelling)(text))
 
 
-WRITER_LIMIT_MB = 32  # per writer (two are open): postings held in memory before spilling a sorted run to disk
+WRITER_LIMIT_MB = 32  # per writer (two are open): postings held in memory before spilling sorted terms to disk
 # One file per segment (Whoosh's default), memory-mapped by readers. Separate files are read
 # through file handles instead: a reader's peak RSS is then far lower (the mapped pages it touches
 # count as resident), but queries measured slower, so the mapped compound file stays.
@@ -190,6 +191,7 @@ def _write_whoosh(corpus: Corpus, directory: Path, store: Path, lexicon: Lexicon
     section_writer = sections_ix.writer(limitmb=WRITER_LIMIT_MB, compound=COMPOUND_SEGMENTS)
     for writer in (entry_writer, section_writer):
         _one_probe_per_field(writer)
+        writer.pool = TermPool(directory.parent, WRITER_LIMIT_MB)
     spelling = _SpellingWordsOnce(entry_writer, "body")
     exact_names = exact_analyzer(lexicon.spelling)
     count = 0
