@@ -166,8 +166,17 @@ class WordCachedAnalyzer(CompositeAnalyzer):
         except AttributeError:
             caches = self._word_cache = ({}, {})
         cache = caches[bool(no_morph)]
+        tokenizer = self.items[0]
+        if (
+            type(tokenizer) is RegexTokenizer
+            and not tokenizer.gaps
+            and kwargs.get("tokenize", True)
+            and not kwargs.get("keeporiginal")
+        ):
+            yield from self._tokens(value, cache, no_morph, **kwargs)
+            return
         shift = 0
-        for token in self.items[0](value, **kwargs):
+        for token in tokenizer(value, **kwargs):
             found = cache.get(token.text)
             if found is None:
                 if len(cache) >= self.CACHE_LIMIT:
@@ -185,6 +194,47 @@ class WordCachedAnalyzer(CompositeAnalyzer):
                 if token.chars:
                     token.startchar = base_char + start
                     token.endchar = base_char + end
+                yield token
+            shift += word_shift
+
+    def _tokens(
+        self,
+        value: str,
+        cache: dict,
+        no_morph: bool,
+        positions: bool = False,
+        chars: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        mode: str = "",
+        **kwargs,
+    ) -> Iterator[Token]:
+        """RegexTokenizer's matching done here (the common case), word by word from the cache."""
+        assert isinstance(value, str), f"{value!r} is not unicode"
+        kwargs.pop("tokenize", None)
+        kwargs.pop("keeporiginal", None)
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        shift = 0
+        for pos, match in enumerate(self.items[0].expression.finditer(value)):
+            word = match.group(0)
+            found = cache.get(word)
+            if found is None:
+                if len(cache) >= self.CACHE_LIMIT:
+                    cache.clear()
+                found = cache[word] = self._analyse_word(word, no_morph)
+            outputs, word_shift = found
+            base_pos = start_pos + pos + shift
+            base_char = start_char + match.start()
+            for text, dpos, dstart, dend in outputs:
+                token.text = text
+                token.boost = 1.0
+                token.stopped = False
+                if positions:
+                    token.pos = base_pos + dpos
+                if chars:
+                    token.startchar = base_char + dstart
+                    token.endchar = base_char + dend
                 yield token
             shift += word_shift
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from index import SCHEMA_VERSION
-from index.analysis import exact_analyzer
+from index.analysis import TOKEN_PATTERN, exact_analyzer
 from index.lexicon import Lexicon
 from index.model import Corpus, Problem
 from index.postings import TermPool
@@ -46,6 +46,7 @@ MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 GENERATION_NAME = re.compile(r"gen-[0-9]{8}T[0-9]{6}-[A-Za-z0-9_-]{1,100}")
 
 Progress = Callable[[int, int, str], None]
+_WORD = re.compile(TOKEN_PATTERN)
 
 
 class IndexUnavailableError(Exception):
@@ -160,7 +161,9 @@ class _SpellingWordsOnce:
 
     def add(self, text: str) -> None:
         if self.active:
-            self.words.update(self.field.spellable_words(text))
+            # Each distinct word once: a word's spelling forms do not depend on its neighbours.
+            distinct = " ".join(set(_WORD.findall(text)))
+            self.words.update(self.field.spellable_words(distinct))
 
     def finish(self) -> None:
         if not self.active:
