@@ -188,7 +188,7 @@ def _write_whoosh(corpus: Corpus, directory: Path, store: Path, lexicon: Lexicon
     sections_dir = directory.parent / SECTIONS_DIR
     sections_dir.mkdir()
     # "Did you mean" reads the entries index only: the sections index needs no spelling words.
-    section_schema = build_schema(lexicon.spelling, store_body=True, spell_words=False)
+    section_schema = build_schema(lexicon.spelling, store_body=True, spell_words=False, index_keys=False)
     sections_ix = whoosh_index.create_in(str(sections_dir), section_schema)
     entry_writer = entries_ix.writer(limitmb=WRITER_LIMIT_MB, compound=COMPOUND_SEGMENTS)
     section_writer = sections_ix.writer(limitmb=WRITER_LIMIT_MB, compound=COMPOUND_SEGMENTS)
