@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from whoosh.analysis import (
     CharsetFilter,
+    CompositeAnalyzer,
     Filter,
     LowercaseFilter,
     NgramFilter,
@@ -144,26 +145,148 @@ class HyphenFilter(Filter):
                 shift += len(parts) - 1
 
 
+class WordCachedAnalyzer(CompositeAnalyzer):
+    """The same chain, with the filters' output remembered per distinct word.
+
+    Every filter after the tokenizer looks at one word alone (its text, and for HyphenFilter the
+    running position shift), so a word always gives the same tokens: the chain runs once per
+    distinct word and the result is replayed, with positions and character offsets moved to where
+    the word stands. An index build analyses millions of words drawn from a few tens of thousands.
+    The cache is not pickled with the schema; it is bounded for long-lived (query-time) use.
+    """
+
+    CACHE_LIMIT = 200_000
+
+    def __getstate__(self) -> dict:
+        return {key: value for key, value in self.__dict__.items() if key != "_word_cache"}
+
+    def __call__(self, value, no_morph: bool = False, **kwargs) -> Iterator[Token]:
+        try:
+            caches = self._word_cache
+        except AttributeError:
+            caches = self._word_cache = ({}, {})
+        cache = caches[bool(no_morph)]
+        tokenizer = self.items[0]
+        if (
+            type(tokenizer) is RegexTokenizer
+            and not tokenizer.gaps
+            and kwargs.get("tokenize", True)
+            and not kwargs.get("keeporiginal")
+        ):
+            yield from self._tokens(value, cache, no_morph, **kwargs)
+            return
+        shift = 0
+        for token in tokenizer(value, **kwargs):
+            found = cache.get(token.text)
+            if found is None:
+                if len(cache) >= self.CACHE_LIMIT:
+                    cache.clear()
+                found = cache[token.text] = self._analyse_word(token.text, no_morph)
+            outputs, word_shift = found
+            if token.positions:
+                base_pos = token.pos + shift
+            if token.chars:
+                base_char = token.startchar
+            for text, pos, start, end in outputs:
+                token.text = text
+                if token.positions:
+                    token.pos = base_pos + pos
+                if token.chars:
+                    token.startchar = base_char + start
+                    token.endchar = base_char + end
+                yield token
+            shift += word_shift
+
+    def _tokens(
+        self,
+        value: str,
+        cache: dict,
+        no_morph: bool,
+        positions: bool = False,
+        chars: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        mode: str = "",
+        **kwargs,
+    ) -> Iterator[Token]:
+        """RegexTokenizer's matching done here (the common case), word by word from the cache."""
+        assert isinstance(value, str), f"{value!r} is not unicode"
+        kwargs.pop("tokenize", None)
+        kwargs.pop("keeporiginal", None)
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        shift = 0
+        for pos, match in enumerate(self.items[0].expression.finditer(value)):
+            word = match.group(0)
+            found = cache.get(word)
+            if found is None:
+                if len(cache) >= self.CACHE_LIMIT:
+                    cache.clear()
+                found = cache[word] = self._analyse_word(word, no_morph)
+            outputs, word_shift = found
+            base_pos = start_pos + pos + shift
+            base_char = start_char + match.start()
+            for text, dpos, dstart, dend in outputs:
+                token.text = text
+                token.boost = 1.0
+                token.stopped = False
+                if positions:
+                    token.pos = base_pos + dpos
+                if chars:
+                    token.startchar = base_char + dstart
+                    token.endchar = base_char + dend
+                yield token
+            shift += word_shift
+
+    def _analyse_word(self, word: str, no_morph: bool) -> tuple[tuple[tuple[str, int, int, int], ...], int]:
+        """The chain's tokens for one word at position 0, and how far it moves the words after it.
+
+        A one-letter sentinel word follows it through the chain: its position comes out shifted
+        by exactly what this word added (hyphenated compounds take one position per part)."""
+
+        def stream() -> Iterator[Token]:
+            for pos, text in enumerate((word, "a")):
+                yield Token(
+                    positions=True,
+                    chars=True,
+                    boost=1.0,
+                    removestops=True,
+                    mode="index",
+                    text=text,
+                    pos=pos,
+                    startchar=0,
+                    endchar=len(text),
+                )
+
+        gen = stream()
+        for item in self.items[1:]:
+            if not (no_morph and getattr(item, "is_morph", False)):
+                gen = item(gen)
+        outputs = [(t.text, t.pos, t.startchar, t.endchar) for t in gen]
+        sentinel = outputs.pop()
+        return tuple(outputs), sentinel[1] - 1
+
+
 def text_analyzer(spelling: Mapping[str, str] | None = None):
     """Stemmed, folded analysis for the searchable text fields."""
-    return (
-        RegexTokenizer(TOKEN_PATTERN)
-        | HyphenFilter()
-        | LowercaseFilter()
-        | CharsetFilter(accent_map)
-        | SpellingFilter(spelling)
-        | StemFilter(cachesize=50000)
+    return WordCachedAnalyzer(
+        RegexTokenizer(TOKEN_PATTERN),
+        HyphenFilter(),
+        LowercaseFilter(),
+        CharsetFilter(accent_map),
+        SpellingFilter(spelling),
+        StemFilter(cachesize=50000),
     )
 
 
 def exact_analyzer(spelling: Mapping[str, str] | None = None):
     """Folded but unstemmed: what "the same words" means for exact title and alias matches."""
-    return (
-        RegexTokenizer(TOKEN_PATTERN)
-        | HyphenFilter()
-        | LowercaseFilter()
-        | CharsetFilter(accent_map)
-        | SpellingFilter(spelling)
+    return WordCachedAnalyzer(
+        RegexTokenizer(TOKEN_PATTERN),
+        HyphenFilter(),
+        LowercaseFilter(),
+        CharsetFilter(accent_map),
+        SpellingFilter(spelling),
     )
 
 

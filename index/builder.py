@@ -24,10 +24,11 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from index import SCHEMA_VERSION
-from index.analysis import exact_analyzer
+from index.analysis import TOKEN_PATTERN, exact_analyzer
 from index.layout import SECTIONS_DIR, STORE_FILE, WHOOSH_DIR
 from index.lexicon import Lexicon
 from index.model import Corpus, Problem
+from index.postings import TermPool
 from index.safe_io import UnsafeFileError, read_text, sha256_file
 from index.schema import ENTRY_DOC, SECTION_DOC, build_schema
 
@@ -41,6 +42,7 @@ MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 GENERATION_NAME = re.compile(r"gen-[0-9]{8}T[0-9]{6}-[A-Za-z0-9_-]{1,100}")
 
 Progress = Callable[[int, int, str], None]
+_WORD = re.compile(TOKEN_PATTERN)
 
 
 class IndexUnavailableError(Exception):
@@ -91,7 +93,7 @@ def stored_problems(generation: Path) -> list[Problem]:
         return []
 
 
-WRITER_LIMIT_MB = 32  # per writer (two are open): postings held in memory before spilling a sorted run to disk
+WRITER_LIMIT_MB = 32  # per writer (two are open): postings held in memory before spilling sorted terms to disk
 # One file per segment (Whoosh's default), memory-mapped by readers. Separate files are read
 # through file handles instead: a reader's peak RSS is then far lower (the mapped pages it touches
 # count as resident), but queries measured slower, so the mapped compound file stays.
@@ -151,7 +153,9 @@ class _SpellingWordsOnce:
 
     def add(self, text: str) -> None:
         if self.active:
-            self.words.update(self.field.spellable_words(text))
+            # Each distinct word once: a word's spelling forms do not depend on its neighbours.
+            distinct = " ".join(set(_WORD.findall(text)))
+            self.words.update(self.field.spellable_words(distinct))
 
     def finish(self) -> None:
         if not self.active:
@@ -176,12 +180,13 @@ def _write_whoosh(corpus: Corpus, directory: Path, store: Path, lexicon: Lexicon
     sections_dir = directory.parent / SECTIONS_DIR
     sections_dir.mkdir()
     # "Did you mean" reads the entries index only: the sections index needs no spelling words.
-    section_schema = build_schema(lexicon.spelling, store_body=True, spell_words=False)
+    section_schema = build_schema(lexicon.spelling, store_body=True, spell_words=False, index_keys=False)
     sections_ix = whoosh_index.create_in(str(sections_dir), section_schema)
     entry_writer = entries_ix.writer(limitmb=WRITER_LIMIT_MB, compound=COMPOUND_SEGMENTS)
     section_writer = sections_ix.writer(limitmb=WRITER_LIMIT_MB, compound=COMPOUND_SEGMENTS)
     for writer in (entry_writer, section_writer):
         _one_probe_per_field(writer)
+        writer.pool = TermPool(directory.parent, WRITER_LIMIT_MB)
     spelling = _SpellingWordsOnce(entry_writer, "body")
     from index.rendering import plain_text  # markdown-it: a build needs it, opening an index does not
 

@@ -13,18 +13,31 @@ SECTION_DOC = "section"
 
 
 def build_schema(
-    spelling: Mapping[str, str] | None = None, *, store_body: bool = True, spell_words: bool = True
+    spelling: Mapping[str, str] | None = None,
+    *,
+    store_body: bool = True,
+    spell_words: bool = True,
+    index_keys: bool = True,
 ) -> Schema:
-    """spell_words: keep the unstemmed body words for "did you mean" (costs a second analysis of every body)."""
+    """spell_words: keep the unstemmed body words for "did you mean" (costs a second analysis of every body).
+
+    index_keys=False keeps the id, kind, origin, urgency and tags fields stored but not searchable:
+    the sections index is only searched by its text and read by document number, and these
+    fields were a sixth of its postings."""
     text = text_analyzer(spelling)
+
+    def exact_id():
+        return ID(stored=True) if index_keys else STORED()
+
     return Schema(
-        key=ID(stored=True, unique=True),  # entry id, or "<entry id>#<anchor>" for a section
-        doctype=ID(stored=True),
-        entry_id=ID(stored=True),
-        kind=ID(stored=True),
-        urgency=ID(stored=True),
-        origin=ID(stored=True),
-        tags=KEYWORD(stored=True, commas=True, lowercase=True),
+        # entry id, or "<entry id>#<anchor>" for a section
+        key=ID(stored=True, unique=True) if index_keys else STORED(),
+        doctype=exact_id(),
+        entry_id=exact_id(),
+        kind=exact_id(),
+        urgency=exact_id(),
+        origin=exact_id(),
+        tags=KEYWORD(stored=True, commas=True, lowercase=True) if index_keys else STORED(),
         exact=KEYWORD(commas=True),  # normalised title and aliases, whole
         title=TEXT(analyzer=text, stored=True, phrase=True),
         aliases=TEXT(analyzer=text, phrase=True),
