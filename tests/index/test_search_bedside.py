@@ -267,3 +267,18 @@ def test_a_headache_typed_with_a_change_of_posture_is_the_postural_headache(bund
     assert ids(bundled_library.search(query))[0] == "post-dural-puncture-headache", ids(bundled_library.search(query))[
         :3
     ]
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("PDPH in labour", "post-dural-puncture-headache"),
+        ("CVST treatment", "cerebral-venous-sinus-thrombosis"),
+        ("Analgesia for back pain after epidural blood patch", "analgesia-for-back-pain-after-epidural-blood-patch"),
+        ("motor block assessment", "neurological-monitoring-after-neuraxial-block"),
+    ],
+)
+def test_a_query_that_names_an_entry_ranks_it_first(bundled_library, query, named) -> None:
+    # An abbreviation, title or alias typed whole names the entry: a word beside it ("in labour",
+    # "treatment") or a symptom inside the name ("back pain") must not put another page first.
+    assert ids(bundled_library.search(query))[0] == named, ids(bundled_library.search(query))[:3]
