@@ -282,3 +282,20 @@ def test_a_query_that_names_an_entry_ranks_it_first(bundled_library, query, name
     # An abbreviation, title or alias typed whole names the entry: a word beside it ("in labour",
     # "treatment") or a symptom inside the name ("back pain") must not put another page first.
     assert ids(bundled_library.search(query))[0] == named, ids(bundled_library.search(query))[:3]
+
+
+@pytest.mark.parametrize(
+    ("uk", "us"),
+    [
+        ("randomised trial", "randomized trial"),
+        ("aetiology", "etiology"),
+        ("leucoencephalopathy", "leukoencephalopathy"),
+        ("sulphate", "sulfate"),
+    ],
+)
+def test_a_uk_spelling_finds_what_the_us_spelling_finds(bundled_library, uk, us) -> None:
+    # The content is written in US spelling; a British reader typing "aetiology" or "randomised"
+    # must get the same answer, not a lower-weighted typo correction or nothing.
+    british, american = bundled_library.search(uk, limit=100), bundled_library.search(us, limit=100)
+    assert american.hits
+    assert [(h.id, round(h.score, 6)) for h in british.hits] == [(h.id, round(h.score, 6)) for h in american.hits]
