@@ -299,3 +299,14 @@ def test_a_uk_spelling_finds_what_the_us_spelling_finds(bundled_library, uk, us)
     british, american = bundled_library.search(uk, limit=100), bundled_library.search(us, limit=100)
     assert american.hits
     assert [(h.id, round(h.score, 6)) for h in british.hits] == [(h.id, round(h.score, 6)) for h in american.hits]
+
+
+@pytest.mark.parametrize("query", ["no urine output since epidural came out", "not passed urine since the spinal"])
+def test_urinary_retention_alone_is_the_benign_retention_not_a_hematoma(bundled_library, query) -> None:
+    # Retention leads a benign profile; alone it must not lift the spinal hematoma above it. With
+    # leg weakness as well it does (see the red-flag cases above).
+    assert ids(bundled_library.search(query))[0] == "urinary-retention-after-neuraxial-block", ids(
+        bundled_library.search(query)
+    )[:3]
+    both = ids(bundled_library.search("leg weakness and urinary retention after epidural catheter removal"))
+    assert both[0] in {"spinal-epidural-hematoma", "cauda-equina-syndrome"}, both[:3]
