@@ -310,3 +310,15 @@ def test_urinary_retention_alone_is_the_benign_retention_not_a_hematoma(bundled_
     )[:3]
     both = ids(bundled_library.search("leg weakness and urinary retention after epidural catheter removal"))
     assert both[0] in {"spinal-epidural-hematoma", "cauda-equina-syndrome"}, both[:3]
+
+
+@pytest.mark.parametrize(
+    ("uk_name", "content_name"),
+    [("Syntocinon", "oxytocin"), ("glycopyrronium", "glycopyrrolate"), ("Oramorph", "morphine")],
+)
+def test_a_uk_drug_name_finds_the_entry_the_content_name_finds(bundled_library, uk_name, content_name) -> None:
+    # British brands and approved names ("Syntocinon", "glycopyrronium") are what UK teams type;
+    # they must reach what the content's own name reaches, not "no results".
+    expected = ids(bundled_library.search(content_name))
+    assert expected
+    assert ids(bundled_library.search(uk_name))[:1] == expected[:1]
