@@ -31,7 +31,6 @@ _PREFIX_RULES = (
     ("haem", "hem"),
     ("paed", "ped"),
     ("orthopaed", "orthoped"),
-    ("oedem", "edem"),
     ("oesoph", "esoph"),
     ("oestr", "estr"),
     ("caesar", "cesar"),
@@ -39,9 +38,16 @@ _PREFIX_RULES = (
     ("diarrhoe", "diarrhe"),
     ("dyspnoe", "dyspne"),
     ("apnoe", "apne"),
+    ("aetiol", "etiol"),
+    ("gynaec", "gynec"),
+    ("coeliac", "celiac"),
+    ("faec", "fec"),
+    ("leuco", "leuko"),
+    ("sulph", "sulf"),
 )
 _INFIX_RULES = (
     ("aemi", "emi"),  # anaemia, ischaemia, septicaemia, hypoxaemia, bacteraemia
+    ("oedem", "edem"),  # oedema, lymphoedema, papilloedema
     ("aesthe", "esthe"),  # anaesthesia, paraesthesia, hypoaesthesia
     ("isation", "ization"),
     ("ysing", "yzing"),
@@ -58,9 +64,10 @@ _SUFFIX_RULES = (
     ("centres", "centers"),
 )
 _OUR_WORDS = re.compile(r"^(labo|tumo|colo|behavio|favo|vapo|odo|hono|humo|rigo)ur(s|ed|ing|ite|able)?$")
-_ISE_WORDS = re.compile(r"^(\w{2,}(?:al|il|ol|ogn|n|it|et|or|er|ur|im))is(e|es|ed|ing|ation|ations)$")
+_ISE_WORDS = re.compile(r"^(\w{2,}(?:al|il|ol|ogn|n|it|et|at|dom|nom|or|er|ur|im))is(e|es|ed|ing|ation|ations)$")
 """-ise verbs spelt -ize in US English (localised, stabilised, anaesthetised, catheterised, minimised),
-by their endings, which leave out the -ise words of both spellings (raise, promise, advertise, arise)."""
+by their endings (randomised, traumatised too), which leave out the -ise words of both spellings (raise,
+promise, advertise, arise)."""
 
 
 def fold_spelling(word: str, extra: Mapping[str, str] | None = None) -> str:

@@ -69,6 +69,9 @@ DRUG_UNNAMED = 0.6
 """A query that names a drug asks about that drug: an entry that never mentions it (nor the class
 the content uses for it) answers less of the question, however well it fits the rest."""
 NAMED_PROCEDURE = 0.3
+NAMED_ENTRY = 1.0
+"""Lift for an entry whose title, alias or abbreviation the query types whole, times the share of the
+query that name covers: "PDPH in labour" is about PDPH, "LAST lipid dose" about LAST."""
 """The page of the procedure named fits the context more than the pages linked with it."""
 CUTOFF = 0.3
 """Results scoring below this share of the best are not an answer to the query and are not shown."""
@@ -156,6 +159,7 @@ class SearchService:
         self._stored: dict[int, dict] | None = None
         self._sections_of: dict[str, list[int]] | None = None
         self._docnum_of: dict[str, int] | None = None
+        self._names: dict[tuple[str, ...], set[str]] | None = None
         self._phrase_used: dict[tuple[str, ...], bool] = {}
         self._profiles: ProfileScorer | None = None
         self._treats: dict[str, set[str]] = {}
@@ -217,6 +221,50 @@ class SearchService:
         if self._docnum_of is None:
             self._docnum_of = {fields["entry_id"]: docnum for docnum, fields in self._stored_fields().items()}
         return self._docnum_of
+
+    def _entry_names(self) -> dict[tuple[str, ...], set[str]]:
+        """Each name (title or alias) as index terms, to the entries it names; read once."""
+        if self._names is None:
+            names: dict[tuple[str, ...], set[str]] = {}
+            for fields in self._stored_fields().values():
+                for name in (fields.get("name_terms") or "").split("|"):
+                    terms = tuple(name.split())
+                    if terms:
+                        names.setdefault(terms, set()).add(fields["entry_id"])
+            self._names = names
+        return self._names
+
+    def _named_entries(self, parsed: SearchQuery) -> dict[str, float]:
+        """The entries whose name the query types whole (or through an abbreviation or synonym of
+        it), with the share of the query's words that name covers; a name inside a longer name also
+        typed does not count ("epidural blood patch" in "back pain after epidural blood patch")."""
+        exact_words = [t.text for t in self._exact(parsed.search_text)][:MAX_WORDS]
+        if not exact_words:
+            return {}
+        readings = [exact_words]
+        for start, end, meaning in self.lexicon.expand(exact_words, parsed.search_text)[:8]:
+            if end - start == 1 and len(meaning) > 1:  # an abbreviation read out ("PDPH")
+                readings.append(exact_words[:start] + list(meaning) + exact_words[end:])
+        names = self._entry_names()
+        longest = max(map(len, names), default=0)
+        named: dict[str, float] = {}
+        for reading in readings:
+            terms = [t.text for t in self._text(" ".join(reading))]
+            content = sum(t not in FUNCTION_WORDS for t in terms) or 1
+            spans = []
+            for size in range(min(longest, len(terms)), 0, -1):
+                for start in range(len(terms) - size + 1):
+                    key = tuple(terms[start : start + size])
+                    if key not in names or all(t in FUNCTION_WORDS for t in key):
+                        continue
+                    if any(s <= start and start + size <= e for s, e, _ in spans):
+                        continue
+                    spans.append((start, start + size, key))
+            for _, _, key in spans:
+                share = min(1.0, sum(t not in FUNCTION_WORDS for t in key) / content)
+                for entry_id in names[key]:
+                    named[entry_id] = max(named.get(entry_id, 0.0), share)
+        return named
 
     def profiles(self) -> ProfileScorer:
         """Complication profiles and what treats them, read once from the store."""
@@ -569,6 +617,13 @@ class SearchService:
         self.profiles()  # reads the links too
         named = set(parsed.procedures)
         naming_drug = self._naming_drug(parsed, searcher)
+        # A procedure typed is the context (weighed above); a drug typed asks what it treats.
+        named_entries = {} if naming_drug is not None else self._named_entries(parsed)
+        named_entries = {e: share for e, share in named_entries.items() if e not in named}
+        for entry_id in named_entries:
+            if entry_id not in by_id and entry_id in docnums:
+                docnum = docnums[entry_id]
+                by_id[entry_id] = _Candidate(docnum, 0.0, stored[docnum])
         for entry_id, hit in by_id.items():
             text = text_scores.get(hit.docnum, 0.0) / best_text
             if entry_id in named and entry_id not in parsed.settings:  # its own page ("how to do an epidural")
@@ -578,7 +633,11 @@ class SearchService:
             elif named and naming_drug is not None and not parsed.describes_presentation:
                 text *= DRUG_UNLINKED
             profile = PROFILE_WEIGHT * parsed.presentation_share * fits.get(entry_id, 0.0)
-            score = text + profile
+            # A name typed inside a presentation weighs less than the presentation ("breakthrough
+            # pain" in a labour scenario); a query that is the name alone names it.
+            named_share = named_entries.get(entry_id, 0.0)
+            named_lift = NAMED_ENTRY * named_share * (1.0 if named_share >= 1.0 else 1.0 - parsed.presentation_share)
+            score = text + profile + named_lift
             if naming_drug is not None and hit.docnum not in naming_drug:
                 score *= DRUG_UNNAMED
             combined.append((hit, score))

@@ -25,6 +25,9 @@ CENTRALITY = 0.4
 OUT_OF_WINDOW = 0.6
 CONTEXT = 1.5
 RED_FLAG = 1.3
+RED_FLAG_LEADING = 2
+"""A red flag that also leads a benign profile lifts an emergency alone only among its first this-many
+symptoms."""
 PRIOR_PER_PROCEDURE = 0.02
 """A complication that follows more procedures is a little likelier when nothing else decides."""
 
@@ -61,6 +64,9 @@ class ProfileScorer:
         counts = Counter(s for p in self.profiles.values() for s in set(p.symptoms))
         total = max(1, len(self.profiles))
         self.idf = {s: math.log(1.0 + total / n) for s, n in counts.items()}
+        self.benign_leads = frozenset(
+            p.symptoms[0] for p in self.profiles.values() if p.symptoms and p.urgency != "emergency"
+        )
 
     def fit(
         self,
@@ -92,7 +98,12 @@ class ProfileScorer:
         score = explained / wanted * (1.0 - CENTRALITY + CENTRALITY * centrality)
         in_window = profile.in_window(hours)
         context = bool(profile.procedures & set(procedures))
-        red_flag = profile.urgency == "emergency" and bool(self.red_flags.intersection(matched))
+        # A red flag that leads a benign profile too (urinary retention) lifts an emergency alone only
+        # where it is one of the emergency's own leading signs; otherwise it needs another of its
+        # symptoms: retention alone is the benign retention, not a hematoma.
+        flags = self.red_flags.intersection(matched)
+        alone = any(s not in self.benign_leads or listed[s] < RED_FLAG_LEADING for s in flags)
+        red_flag = profile.urgency == "emergency" and bool(flags) and (alone or len(matched) > 1)
         if not in_window:
             score *= OUT_OF_WINDOW
         if context:

@@ -267,3 +267,58 @@ def test_a_headache_typed_with_a_change_of_posture_is_the_postural_headache(bund
     assert ids(bundled_library.search(query))[0] == "post-dural-puncture-headache", ids(bundled_library.search(query))[
         :3
     ]
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("PDPH in labour", "post-dural-puncture-headache"),
+        ("CVST treatment", "cerebral-venous-sinus-thrombosis"),
+        ("Analgesia for back pain after epidural blood patch", "analgesia-for-back-pain-after-epidural-blood-patch"),
+        ("motor block assessment", "neurological-monitoring-after-neuraxial-block"),
+    ],
+)
+def test_a_query_that_names_an_entry_ranks_it_first(bundled_library, query, named) -> None:
+    # An abbreviation, title or alias typed whole names the entry: a word beside it ("in labour",
+    # "treatment") or a symptom inside the name ("back pain") must not put another page first.
+    assert ids(bundled_library.search(query))[0] == named, ids(bundled_library.search(query))[:3]
+
+
+@pytest.mark.parametrize(
+    ("uk", "us"),
+    [
+        ("randomised trial", "randomized trial"),
+        ("aetiology", "etiology"),
+        ("leucoencephalopathy", "leukoencephalopathy"),
+        ("sulphate", "sulfate"),
+    ],
+)
+def test_a_uk_spelling_finds_what_the_us_spelling_finds(bundled_library, uk, us) -> None:
+    # The content is written in US spelling; a British reader typing "aetiology" or "randomised"
+    # must get the same answer, not a lower-weighted typo correction or nothing.
+    british, american = bundled_library.search(uk, limit=100), bundled_library.search(us, limit=100)
+    assert american.hits
+    assert [(h.id, round(h.score, 6)) for h in british.hits] == [(h.id, round(h.score, 6)) for h in american.hits]
+
+
+@pytest.mark.parametrize("query", ["no urine output since epidural came out", "not passed urine since the spinal"])
+def test_urinary_retention_alone_is_the_benign_retention_not_a_hematoma(bundled_library, query) -> None:
+    # Retention leads a benign profile; alone it must not lift the spinal hematoma above it. With
+    # leg weakness as well it does (see the red-flag cases above).
+    assert ids(bundled_library.search(query))[0] == "urinary-retention-after-neuraxial-block", ids(
+        bundled_library.search(query)
+    )[:3]
+    both = ids(bundled_library.search("leg weakness and urinary retention after epidural catheter removal"))
+    assert both[0] in {"spinal-epidural-hematoma", "cauda-equina-syndrome"}, both[:3]
+
+
+@pytest.mark.parametrize(
+    ("uk_name", "content_name"),
+    [("Syntocinon", "oxytocin"), ("glycopyrronium", "glycopyrrolate"), ("Oramorph", "morphine")],
+)
+def test_a_uk_drug_name_finds_the_entry_the_content_name_finds(bundled_library, uk_name, content_name) -> None:
+    # British brands and approved names ("Syntocinon", "glycopyrronium") are what UK teams type;
+    # they must reach what the content's own name reaches, not "no results".
+    expected = ids(bundled_library.search(content_name))
+    assert expected
+    assert ids(bundled_library.search(uk_name))[:1] == expected[:1]
