@@ -98,3 +98,17 @@ def test_a_sections_process_that_cannot_start_falls_back_to_one_process(tmp_path
         generation = build_generation(load_corpus(CONTENT), tmp_path, fingerprint=corpus_fingerprint(CONTENT))
     assert current_generation(tmp_path) == generation
     assert "no child process could start: no more processes" in caplog.text
+
+
+def test_a_sections_process_that_dies_fails_the_build_with_a_clear_message(tmp_path: Path, monkeypatch) -> None:
+    original = index.builder._SectionsProcess.send
+
+    def then_killed(self, request: dict) -> None:
+        original(self, request)
+        self.process.kill()  # as the system does to a process it runs out of memory for
+
+    monkeypatch.setattr(index.builder._SectionsProcess, "send", then_killed)
+    with pytest.raises(RuntimeError, match="sections index process stopped without a result"):
+        _build(tmp_path, monkeypatch, parallel=True)
+    assert current_generation(tmp_path) is None
+    assert not list(tmp_path.glob(".building-*")) and not list(tmp_path.glob("gen-*"))
