@@ -273,7 +273,7 @@ class _SectionsProcess:
 
 def _start_sections_process(entry_count: int) -> _SectionsProcess | None:
     """A sections process for a corpus big enough to gain from one, or None (then build in-process)."""
-    if entry_count < PARALLEL_MIN_ENTRIES:
+    if entry_count < PARALLEL_MIN_ENTRIES or (os.cpu_count() or 1) < 2:  # one core: no overlap to gain
         return None
     try:
         return _SectionsProcess()
