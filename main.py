@@ -683,4 +683,8 @@ def one_line(exc: BaseException, limit: int = 300) -> str:
 
 
 if __name__ == "__main__":
+    # A frozen app (PyInstaller) re-runs this file in each build process: let it act as the child.
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     sys.exit(main())

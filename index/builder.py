@@ -17,7 +17,7 @@ import sqlite3
 import stat
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from index import SCHEMA_VERSION
 from index.analysis import TOKEN_PATTERN, exact_analyzer
 from index.layout import SECTIONS_DIR, STORE_FILE, WHOOSH_DIR
 from index.lexicon import Lexicon
+from index.logs import get_logger
 from index.model import Corpus, Problem
 from index.postings import TermPool
 from index.safe_io import UnsafeFileError, read_text, sha256_file
@@ -43,6 +44,7 @@ GENERATION_NAME = re.compile(r"gen-[0-9]{8}T[0-9]{6}-[A-Za-z0-9_-]{1,100}")
 
 Progress = Callable[[int, int, str], None]
 _WORD = re.compile(TOKEN_PATTERN)
+_log = get_logger("builder")
 
 
 class IndexUnavailableError(Exception):
@@ -166,51 +168,192 @@ class _SpellingWordsOnce:
             self.writer.pool.add((self.spelling_field, word.encode("utf-8"), 0, 1, None))
 
 
-def _write_whoosh(corpus: Corpus, directory: Path, store: Path, lexicon: Lexicon, progress: Progress | None) -> int:
+# Below this many entries the sections index is written in this process: starting a Python
+# process (spawn) and sending it the sections costs more than the overlap saves (measured).
+PARALLEL_MIN_ENTRIES = 300
+
+
+def _open_writer(directory: Path, schema, pool_dir: Path, limit_mb: float):
+    directory.mkdir()
+    ix = whoosh_index.create_in(str(directory), schema)
+    writer = ix.writer(limitmb=limit_mb, compound=COMPOUND_SEGMENTS)
+    _one_probe_per_field(writer)
+    writer.pool = TermPool(pool_dir, limit_mb)
+    return ix, writer
+
+
+def _section_schema(spelling: Mapping):
+    # "Did you mean" reads the entries index only: the sections index needs no spelling words.
+    return build_schema(spelling, store_body=True, spell_words=False, index_keys=False)
+
+
+def _write_sections(directory: Path, lexicon_data: dict, docs: list[dict], limit_mb: float) -> int:
+    """Write the sections index from its documents' plain fields: what a child process runs."""
+    lexicon = Lexicon.from_data(lexicon_data)
+    ix, writer = _open_writer(directory, _section_schema(lexicon.spelling), directory.parent, limit_mb)
+    try:
+        for doc in docs:
+            writer.add_document(**doc)
+        writer.commit(optimize=True)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            writer.cancel()
+        raise
+    finally:
+        ix.close()
+    return len(docs)
+
+
+def _sections_child(conn) -> None:
+    """Entry point of the sections process: one request in, ("ok", count) or ("error", text) out."""
+    try:
+        request = conn.recv()
+        if request is None:  # the parent gave up before sending the work
+            return
+        count = _write_sections(**request)
+        conn.send(("ok", count))
+    except BaseException as exc:  # the parent turns this into a failed build
+        import traceback
+
+        with contextlib.suppress(Exception):
+            conn.send(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
+    finally:
+        conn.close()
+
+
+class _SectionsProcess:
+    """The sections index written by a spawned process while this one writes the entries index.
+
+    Spawn, not fork: fork is unsafe in the threaded Qt app and unavailable on Windows. The process
+    is started before the store is written so its interpreter start overlaps that work; it then
+    receives the sections as plain dicts (cheap to pickle) and reports success or the error.
+    """
+
+    def __init__(self) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        self.conn, child_conn = context.Pipe()
+        self.process = context.Process(
+            target=_sections_child, args=(child_conn,), name="vademecum-sections", daemon=True
+        )
+        try:
+            self.process.start()
+        finally:
+            child_conn.close()
+
+    def send(self, request: dict) -> None:
+        self.conn.send(request)
+
+    def result(self) -> int:
+        """Wait for the child; raise RuntimeError with its message if it failed or died."""
+        try:
+            status, value = self.conn.recv()
+        except (EOFError, OSError) as exc:
+            self.process.join(5)
+            raise RuntimeError(
+                f"the sections index process stopped without a result (exit code {self.process.exitcode})"
+            ) from exc
+        finally:
+            self.conn.close()
+        self.process.join(5)
+        if status != "ok":
+            raise RuntimeError(f"the sections index could not be written: {value}")
+        return value
+
+    def abandon(self) -> None:
+        """Stop the child (the build failed in this process)."""
+        with contextlib.suppress(Exception):
+            self.conn.send(None)
+        with contextlib.suppress(Exception):
+            self.conn.close()
+        self.process.terminate()
+        self.process.join(5)
+
+
+def _start_sections_process(entry_count: int) -> _SectionsProcess | None:
+    """A sections process for a corpus big enough to gain from one, or None (then build in-process)."""
+    if entry_count < PARALLEL_MIN_ENTRIES or (os.cpu_count() or 1) < 2:  # one core: no overlap to gain
+        return None
+    try:
+        return _SectionsProcess()
+    except Exception as exc:  # no process could start (frozen app quirk, limits): build in-process
+        _log.warning("building the sections index in-process: no child process could start: %s", exc)
+        return None
+
+
+def _write_whoosh(
+    corpus: Corpus,
+    directory: Path,
+    store: Path,
+    lexicon: Lexicon,
+    progress: Progress | None,
+    sections_process: _SectionsProcess | None = None,
+) -> int:
     """Two indexes: entries (ranked) and sections (to name the matching section and make snippets).
 
     Separate indexes keep the ranking query off the section postings entirely: measured 2x faster
     than one index filtered by document type. The sections' plain text is read back from the store
-    just written rather than extracted from the Markdown a second time.
+    just written rather than extracted from the Markdown a second time. With a sections process the
+    sections index is written there, from the same documents, while this process writes the entries.
     """
-    directory.mkdir()
-    entry_schema = build_schema(lexicon.spelling, store_body=False)
-    name_analyzer = entry_schema["title"].analyzer
-    entries_ix = whoosh_index.create_in(str(directory), entry_schema)
-    sections_dir = directory.parent / SECTIONS_DIR
-    sections_dir.mkdir()
-    # "Did you mean" reads the entries index only: the sections index needs no spelling words.
-    section_schema = build_schema(lexicon.spelling, store_body=True, spell_words=False, index_keys=False)
-    sections_ix = whoosh_index.create_in(str(sections_dir), section_schema)
-    entry_writer = entries_ix.writer(limitmb=WRITER_LIMIT_MB, compound=COMPOUND_SEGMENTS)
-    section_writer = sections_ix.writer(limitmb=WRITER_LIMIT_MB, compound=COMPOUND_SEGMENTS)
-    for writer in (entry_writer, section_writer):
-        _one_probe_per_field(writer)
-        writer.pool = TermPool(directory.parent, WRITER_LIMIT_MB)
-    spelling = _SpellingWordsOnce(entry_writer, "body")
     from index.rendering import plain_text  # markdown-it: a build needs it, opening an index does not
 
-    exact_names = exact_analyzer(lexicon.spelling)
-    count = 0
     entries = sorted(corpus.entries.values(), key=lambda e: e.id)
     texts = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
     try:
-        for number, entry in enumerate(entries, start=1):
-            section_texts = [
-                row[0]
-                for row in texts.execute("select text from sections where entry_id = ? order by ordinal", (entry.id,))
-            ]
-            if len(section_texts) != len(entry.sections):
-                raise RuntimeError(f"store and corpus disagree on the sections of {entry.id}")
-            sections = list(zip(entry.sections, section_texts, strict=True))
-            summary = plain_text(entry.summary)
-            common = {
-                "entry_id": entry.id,
-                "kind": entry.kind,
-                "urgency": entry.urgency or "",
-                "origin": "local" if entry.origin == "local" or entry.has_local else "curated",
-                "tags": ",".join(entry.tags),
-            }
+        section_texts = {entry.id: [] for entry in entries}
+        for entry_id, text in texts.execute("select entry_id, text from sections order by entry_id, ordinal"):
+            if entry_id in section_texts:
+                section_texts[entry_id].append(text)
+    finally:
+        texts.close()
+    prepared = []  # (entry, summary, [(section, text)], section documents)
+    for entry in entries:
+        found = section_texts[entry.id]
+        if len(found) != len(entry.sections):
+            raise RuntimeError(f"store and corpus disagree on the sections of {entry.id}")
+        sections = list(zip(entry.sections, found, strict=True))
+        summary = plain_text(entry.summary)
+        common = _common_fields(entry)
+        section_docs = []
+        for section, text in [(None, summary), *sections]:
+            heading = section.heading if section else "Summary"
+            anchor = section.anchor if section else "summary"
+            section_docs.append(
+                dict(
+                    key=f"{entry.id}#{anchor}",
+                    doctype=SECTION_DOC,
+                    heading=heading,
+                    anchor=anchor,
+                    headings=heading,
+                    body=text,
+                    label=(section.label if section else "") or entry.label,
+                    **common,
+                )
+            )
+        prepared.append((entry, summary, sections, section_docs))
+    section_count = sum(len(docs) for *_, docs in prepared)
+    sections_dir = directory.parent / SECTIONS_DIR
+    if sections_process is not None:
+        docs = [doc for *_, entry_docs in prepared for doc in entry_docs]
+        sections_process.send(
+            {"directory": sections_dir, "lexicon_data": corpus.lexicon, "docs": docs, "limit_mb": WRITER_LIMIT_MB}
+        )
+
+    entry_schema = build_schema(lexicon.spelling, store_body=False)
+    name_analyzer = entry_schema["title"].analyzer
+    entries_ix, entry_writer = _open_writer(directory, entry_schema, directory.parent, WRITER_LIMIT_MB)
+    section_writer = None
+    if sections_process is None:
+        sections_ix, section_writer = _open_writer(
+            sections_dir, _section_schema(lexicon.spelling), directory.parent, WRITER_LIMIT_MB
+        )
+    spelling = _SpellingWordsOnce(entry_writer, "body")
+    exact_names = exact_analyzer(lexicon.spelling)
+    total = len(prepared)
+    try:
+        for number, (entry, summary, sections, section_docs) in enumerate(prepared, start=1):
             names = [entry.title, *entry.aliases]
             exact = ",".join(p for p in (" ".join(t.text for t in exact_names(n)) for n in names) if p)
             body = "\n".join(text for _, text in sections)
@@ -227,38 +370,44 @@ def _write_whoosh(corpus: Corpus, directory: Path, store: Path, lexicon: Lexicon
                 prefix="\n".join(names),
                 name_terms="|".join(" ".join(t.text for t in name_analyzer(n)) for n in names),
                 label=entry.label,
-                **common,
+                **_common_fields(entry),
             )
-            count += 1
-            for section, text in [(None, summary), *sections]:
-                heading = section.heading if section else "Summary"
-                anchor = section.anchor if section else "summary"
-                section_writer.add_document(
-                    key=f"{entry.id}#{anchor}",
-                    doctype=SECTION_DOC,
-                    heading=heading,
-                    anchor=anchor,
-                    headings=heading,
-                    body=text,
-                    label=(section.label if section else "") or entry.label,
-                    **common,
-                )
-                count += 1
-            if progress:
-                progress(number, len(entries), entry.title)
+            if section_writer is not None:
+                for doc in section_docs:
+                    section_writer.add_document(**doc)
+            # With a sections process the last step is reported once that process is done.
+            if progress and (section_writer is not None or number < total):
+                progress(number, total, entry.title)
         spelling.finish()
         entry_writer.commit(optimize=True)
-        section_writer.commit(optimize=True)
+        if section_writer is not None:
+            section_writer.commit(optimize=True)
+        else:
+            sections_process.result()
+            if progress and prepared:
+                progress(total, total, prepared[-1][0].title)
     except BaseException:
         for writer in (entry_writer, section_writer):
-            with contextlib.suppress(Exception):
-                writer.cancel()
+            if writer is not None:
+                with contextlib.suppress(Exception):
+                    writer.cancel()
         raise
     finally:
-        texts.close()
         entries_ix.close()
-        sections_ix.close()
-    return count
+        if section_writer is not None:
+            sections_ix.close()
+    return total + section_count
+
+
+def _common_fields(entry) -> dict[str, str]:
+    """The fields an entry's document and its sections' documents share."""
+    return {
+        "entry_id": entry.id,
+        "kind": entry.kind,
+        "urgency": entry.urgency or "",
+        "origin": "local" if entry.origin == "local" or entry.has_local else "curated",
+        "tags": ",".join(entry.tags),
+    }
 
 
 def build_generation(
@@ -277,11 +426,15 @@ def build_generation(
     lexicon = Lexicon.from_data(corpus.lexicon)
     stamp = time.strftime("%Y%m%dT%H%M%S")
     temp = Path(tempfile.mkdtemp(prefix=".building-", dir=index_root))
+    sections_process = None
     try:
+        # Started first: its interpreter starts while this process writes the store.
+        sections_process = _start_sections_process(len(corpus.entries))
         from index.store import write_store  # sqlite-utils' writer and markdown-it: only to build
 
         write_store(corpus, temp / STORE_FILE, fingerprint=fingerprint)
-        doc_count = _write_whoosh(corpus, temp / WHOOSH_DIR, temp / STORE_FILE, lexicon, progress)
+        doc_count = _write_whoosh(corpus, temp / WHOOSH_DIR, temp / STORE_FILE, lexicon, progress, sections_process)
+        sections_process = None  # done
         files = {
             str(path.relative_to(temp)).replace(os.sep, "/"): sha256_file(path)
             for path in sorted(temp.rglob("*"))
@@ -301,6 +454,8 @@ def build_generation(
         final = index_root / f"gen-{stamp}-{fingerprint[:10]}-{temp.name.rsplit('-', 1)[-1]}"
         os.replace(temp, final)
     except BaseException:
+        if sections_process is not None:
+            sections_process.abandon()
         shutil.rmtree(temp, ignore_errors=True)
         raise
     set_current(index_root, final)
