@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,7 +96,7 @@ def _line_map(node: yaml.Node | None, offset: int) -> dict[str, int]:
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
             if isinstance(key_node, yaml.ScalarNode):
-                lines[str(key_node.value)] = key_node.start_mark.line + offset
+                lines[sys.intern(str(key_node.value))] = key_node.start_mark.line + offset
     return lines
 
 
@@ -195,7 +196,7 @@ def parse_entry(path: Path, text: str, *, display_path: str) -> tuple[Entry | No
         out = []
         for index, item in enumerate(value):
             if isinstance(item, str | int | float) and not isinstance(item, bool):
-                out.append(str(item))
+                out.append(sys.intern(str(item)))  # tags, reference keys, symptoms recur across entries
             else:
                 line = item_lines[index] if index < len(item_lines) else lines.get(name, 2)
                 problem(line, f"'{name}' items must be plain text, got {type(item).__name__}")
@@ -209,7 +210,7 @@ def parse_entry(path: Path, text: str, *, display_path: str) -> tuple[Entry | No
         if not isinstance(raw, dict) or not isinstance(raw.get("to"), str) or not raw.get("type"):
             problem(line, "a link must look like {to: <entry id>, type: <link type>}")
             continue
-        links.append(Link(target=raw["to"], type=str(raw["type"]), line=line))
+        links.append(Link(target=sys.intern(raw["to"]), type=sys.intern(str(raw["type"])), line=line))
 
     onset = data.get("onset_hours")
     onset_pair: tuple[float, float] | None = None
@@ -239,15 +240,22 @@ def parse_entry(path: Path, text: str, *, display_path: str) -> tuple[Entry | No
     reviewed = review.date if review else _iso(data.get("reviewed"))
     from index.structure import parse_body
 
+    # Parsed for the sections and body links, then let go: the structure (every block's text again)
+    # is not kept on the entry; the validator parses each body again, one at a time.
     structure = parse_body(body, body_line)
     sections = [
-        Section(heading=span.heading, anchor=slugify(span.heading), markdown=span.markdown, line=span.line)
+        Section(
+            heading=sys.intern(span.heading),
+            anchor=sys.intern(slugify(span.heading)),
+            markdown=span.markdown,
+            line=span.line,
+        )
         for span in structure.sections
     ]
     summary = data.get("summary")
     entry = Entry(
         id=str(data.get("id", "")),
-        kind=str(kind or ""),
+        kind=sys.intern(str(kind or "")),
         title=str(data.get("title") or "").strip(),
         summary=" ".join(summary.split()) if isinstance(summary, str) else "",
         path=path,
@@ -257,7 +265,7 @@ def parse_entry(path: Path, text: str, *, display_path: str) -> tuple[Entry | No
         references=text_list("references"),
         reviewed=reviewed,
         review=review,
-        urgency=str(data["urgency"]) if data.get("urgency") is not None else None,
+        urgency=sys.intern(str(data["urgency"])) if data.get("urgency") is not None else None,
         onset_hours=onset_pair,
         symptoms=text_list("symptoms"),
         self_test=self_test,
@@ -266,11 +274,10 @@ def parse_entry(path: Path, text: str, *, display_path: str) -> tuple[Entry | No
         body_line=body_line,
         field_lines=lines,
         source=display_path,
-        structure=structure,
     )
     for link in structure.links:
         if link.href.startswith(ENTRY_SCHEME):
-            target = link.href[len(ENTRY_SCHEME) :].split("#")[0]
+            target = sys.intern(link.href[len(ENTRY_SCHEME) :].split("#")[0])
             entry.links.append(Link(target=target, type="see-also", line=link.line, origin="body"))
     return entry, problems
 

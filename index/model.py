@@ -80,7 +80,7 @@ class Problem:
         return f"{self.path}:{self.line}: {self.severity}: {self.message}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Link:
     target: str
     type: str
@@ -88,7 +88,7 @@ class Link:
     origin: str = "front-matter"  # or "body"
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     heading: str
     anchor: str
@@ -161,7 +161,7 @@ class ReadingList:
         return [item.entry_id for item in self.items]
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     id: str
     kind: str
@@ -186,10 +186,11 @@ class Entry:
     source: str = ""  # the path shown in messages
     label: str = ""  # provenance shown for local entries
     has_local: bool = False  # a pack added a local section
-    structure: Structure | None = field(default=None, repr=False, compare=False)  # body, as parsed once
+    structure: Structure | None = field(default=None, repr=False, compare=False)  # body, parsed on demand
 
     def body_structure(self) -> Structure:
-        """The body's sections, blocks, links and raw HTML (parsed by the loader, or now)."""
+        """The body's sections, blocks, links and raw HTML, parsed on first call and kept; the loader
+        and the validator do not call it, so a loaded corpus holds no parsed bodies."""
         if self.structure is None:
             from index.structure import parse_body  # markdown-it: only once a body is read
 

@@ -109,8 +109,8 @@ def _html_lines(body: str, body_line: int) -> list[int]:
 def parse_body(body: str, body_line: int) -> Structure:
     """Sections, blocks, links and raw HTML of a body whose first line is file line body_line.
 
-    The loader keeps the result on the entry (Entry.body_structure) for the validator: one parse
-    per body, freed with the corpus."""
+    Nothing keeps the result: the loader takes the sections and links from it, the validator parses
+    each body again and lets it go, so a loaded corpus holds no parsed bodies."""
     tokens = _parser(False).parse(body)
     lines = body.split("\n")
     structure = Structure(html_lines=_html_lines(body, body_line))

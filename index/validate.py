@@ -18,6 +18,7 @@ keys and link targets are not read as numbers. The summary is checked as one par
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 
@@ -35,7 +36,7 @@ from index.model import (
 )
 from index.plaintext import entry_text_problems
 from index.presentation.vocabulary import check_vocabulary
-from index.structure import Block
+from index.structure import Block, Structure, parse_body
 
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SAFE_LINK = ("entry:", "#")
@@ -60,9 +61,13 @@ DOSING_SECTIONS = (IMMEDIATE_ACTIONS.lower(), "technique or dosing")
 def validate(corpus: Corpus) -> list[Problem]:
     """Loader problems plus every cross-entry check, sorted by file and line."""
     problems = list(corpus.problems)
-    for entry in corpus.entries.values():
-        problems.extend(_check_entry(entry, corpus))
-    problems.extend(_check_duplicate_paragraphs(corpus))
+    # One pass in file order: each body is parsed once, checked, fed to the duplicate-paragraph
+    # rule and let go, so validating holds one entry's structure at a time, not the whole corpus's.
+    duplicates = _DuplicateParagraphs()
+    for entry in sorted(corpus.entries.values(), key=lambda e: str(e.path)):
+        structure = _structure(entry)
+        problems.extend(_check_entry(entry, corpus, structure))
+        problems.extend(duplicates.check(entry, structure))
     problems.extend(_check_pathways(corpus))
     problems.extend(_check_identifiers(corpus))
     problems.extend(check_vocabulary(corpus))
@@ -71,7 +76,12 @@ def validate(corpus: Corpus) -> list[Problem]:
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
 
 
-def _check_entry(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
+def _structure(entry: Entry) -> Structure:
+    """The entry's parsed body: the one already kept on it, or a fresh parse that is not kept."""
+    return entry.structure if entry.structure is not None else parse_body(entry.body, entry.body_line)
+
+
+def _check_entry(entry: Entry, corpus: Corpus, structure: Structure) -> Iterator[Problem]:
     path = entry.source
 
     def problem(line: int, message: str) -> Problem:
@@ -106,20 +116,19 @@ def _check_entry(entry: Entry, corpus: Corpus) -> Iterator[Problem]:
         yield problem(entry.line_of("tags"), f"needs a population tag ({', '.join(sorted(population))})")
 
     yield from _check_references(entry, corpus, problem)
-    yield from _check_sections(entry, problem)
+    yield from _check_sections(entry, structure, problem)
     if entry.kind == "complication":
         yield from _check_complication(entry, corpus, problem)
     elif entry.urgency or entry.onset_hours or entry.symptoms:
         yield problem(entry.line_of("urgency"), "urgency, onset_hours and symptoms belong to complications only")
 
-    structure = entry.body_structure()
     for link in structure.links:
         if not link.href.startswith(SAFE_LINK):
             yield problem(link.line, "external link in the body: URLs belong in resources/references.yaml")
     for line in structure.html_lines:
         yield problem(line, "raw HTML in the body: write Markdown (HTML is shown as text)")
     yield from _check_review(entry, corpus, problem)
-    yield from _check_dose_citations(entry, problem)
+    yield from _check_dose_citations(entry, structure, problem)
 
 
 def _check_review(entry: Entry, corpus: Corpus, problem) -> Iterator[Problem]:
@@ -148,10 +157,10 @@ def _cited_by_enclosing_item(block: Block) -> bool:
     return False
 
 
-def _check_dose_citations(entry: Entry, problem) -> Iterator[Problem]:
+def _check_dose_citations(entry: Entry, structure: Structure, problem) -> Iterator[Problem]:
     """Every dose or interval carries a citation in the same paragraph, list item or table row."""
     names = {"paragraph": "paragraph", "item": "list item", "row": "table row"}
-    for block in entry.body_structure().blocks:
+    for block in structure.blocks:
         if block.kind == "header":  # column labels ("Patient over 70 kg") state no dose
             continue
         strict = (block.section or "").lower() in DOSING_SECTIONS
@@ -188,7 +197,7 @@ def _check_references(entry: Entry, corpus: Corpus, problem) -> Iterator[Problem
             yield problem(line, "at least one reference needs a DOI or PMID")
 
 
-def _check_sections(entry: Entry, problem) -> Iterator[Problem]:
+def _check_sections(entry: Entry, structure: Structure, problem) -> Iterator[Problem]:
     required = REQUIRED_SECTIONS.get(entry.kind)
     if not required:
         return
@@ -208,7 +217,6 @@ def _check_sections(entry: Entry, problem) -> Iterator[Problem]:
         if section.heading.lower() in seen:
             yield problem(section.line, f"section '{section.heading}' appears twice")
         seen.add(section.heading.lower())
-    structure = entry.body_structure()
     numbered = {"procedure": "steps", "complication": "management"}.get(entry.kind)
     if numbered and numbered in by_heading and not _numbered_items(structure.section_blocks(numbered)):
         section = by_heading[numbered]
@@ -253,9 +261,9 @@ def _check_complication(entry: Entry, corpus: Corpus, problem) -> Iterator[Probl
         yield problem(glance.line, f"'At a glance' does not state the urgency '{entry.urgency}' of the front matter")
 
 
-def _paragraphs(entry: Entry) -> Iterator[tuple[str, int]]:
+def _paragraphs(entry: Entry, structure: Structure) -> Iterator[tuple[str, int]]:
     """Blocks of text (paragraphs, list items, table rows) with their first line, and the summary."""
-    for block in entry.body_structure().blocks:
+    for block in structure.blocks:
         yield block.text, block.line
     if entry.summary:
         yield entry.summary, entry.line_of("summary")
@@ -265,19 +273,27 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", "", text.lower())).strip()
 
 
-def _check_duplicate_paragraphs(corpus: Corpus) -> Iterator[Problem]:
-    first_seen: dict[str, tuple[str, int]] = {}
-    for entry in sorted(corpus.entries.values(), key=lambda e: str(e.path)):
+class _DuplicateParagraphs:
+    """Remembers each long paragraph seen so far (entries fed in file order) by a 16-byte digest of
+    its normalised text, not the text itself: the whole corpus's paragraphs would not fit twice."""
+
+    def __init__(self) -> None:
+        self.first_seen: dict[bytes, tuple[str, int]] = {}
+
+    def check(self, entry: Entry, structure: Structure) -> list[Problem]:
+        found = []
         path = entry.source
-        for text, line in _paragraphs(entry):
+        for text, line in _paragraphs(entry, structure):
             key = _normalise(text)
             if len(key) < MIN_PARAGRAPH_CHARS:
                 continue
-            if key in first_seen:
-                other_path, other_line = first_seen[key]
-                yield Problem(path, line, f"paragraph repeated from {other_path}:{other_line}")
+            digest = hashlib.blake2b(key.encode(), digest_size=16).digest()
+            if digest in self.first_seen:
+                other_path, other_line = self.first_seen[digest]
+                found.append(Problem(path, line, f"paragraph repeated from {other_path}:{other_line}"))
             else:
-                first_seen[key] = (path, line)
+                self.first_seen[digest] = (path, line)
+        return found
 
 
 def _check_pathways(corpus: Corpus) -> Iterator[Problem]:

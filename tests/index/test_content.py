@@ -117,3 +117,13 @@ def test_raw_html_and_external_links_are_refused(mini_corpus: Path) -> None:
     found = " | ".join(problems_for(mini_corpus))
     assert "raw HTML in the body" in found
     assert "external link in the body" in found
+
+
+def test_a_loaded_and_validated_corpus_holds_no_parsed_bodies(mini_corpus: Path) -> None:
+    """A 10,000-entry pack must fit in memory: the markdown-it structure of each body (its text
+    again, block by block) is parsed for loading and for checking, and kept by neither."""
+    corpus = load_corpus(mini_corpus)
+    validate(corpus)
+    assert [e.id for e in corpus.entries.values() if e.structure is not None] == []
+    entry = corpus.entries["fixture-blood-patch"]
+    assert [s.heading for s in entry.body_structure().sections] == [s.heading for s in entry.sections]
