@@ -73,3 +73,18 @@ def bounded(seconds: float, action: Callable[[], object]) -> object:
     if errors:
         raise errors[0]
     return result[0]
+
+
+def slow_searches(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    """Every search takes at least `seconds` longer: a slow library, for the as-you-type paths."""
+    import time
+
+    from index.search import SearchService
+
+    real = SearchService.search
+
+    def slow(self, query, **filters):
+        time.sleep(seconds)
+        return real(self, query, **filters)
+
+    monkeypatch.setattr(SearchService, "search", slow)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 
+from tests.helpers import slow_searches
+
 pytestmark = pytest.mark.gui
 
 
@@ -29,17 +31,7 @@ def test_after_a_quick_search_the_next_key_searches_at_once(window, qtbot) -> No
 
 
 def test_after_a_slow_search_the_field_waits_for_a_pause(window, qtbot, monkeypatch) -> None:
-    import time
-
-    from index.search import SearchService
-
-    real = SearchService.search
-
-    def slow(self, query, **filters):
-        time.sleep(0.08)
-        return real(self, query, **filters)
-
-    monkeypatch.setattr(SearchService, "search", slow)
+    slow_searches(monkeypatch, 0.08)
     search = window.search_pane
     with qtbot.waitSignal(window.results_shown, timeout=5000):
         qtbot.keyClicks(search.field, "fixture")

@@ -6,6 +6,8 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAccessible
 
+from tests.helpers import slow_searches
+
 pytestmark = pytest.mark.gui
 
 
@@ -77,17 +79,7 @@ def test_following_a_link_navigates_inside_the_app(window, qtbot) -> None:
 def test_stale_results_never_overwrite_newer_ones(window, qtbot, monkeypatch) -> None:
     """Typing on while a slow search is under way: its late answer is dropped, never shown
     over the newer one (nor flashed before it)."""
-    import time
-
-    from index.search import SearchService
-
-    real = SearchService.search
-
-    def slow(self, query, **filters):
-        time.sleep(0.4)
-        return real(self, query, **filters)
-
-    monkeypatch.setattr(SearchService, "search", slow)
+    slow_searches(monkeypatch, 0.4)
     search = window.search_pane
     shown = []
     window.results_shown.connect(shown.append)
