@@ -274,27 +274,25 @@ class WordCachedAnalyzer(CompositeAnalyzer):
         return tuple(outputs), sentinel[1] - 1
 
 
-def text_analyzer(spelling: Mapping[str, str] | None = None):
-    """Stemmed, folded analysis for the searchable text fields."""
-    return WordCachedAnalyzer(
+def _folding(spelling: Mapping[str, str] | None) -> list:
+    """Tokens, hyphens, case, accents and UK/US spelling: what the text and exact analyzers share."""
+    return [
         RegexTokenizer(TOKEN_PATTERN),
         HyphenFilter(),
         LowercaseFilter(),
         CharsetFilter(accent_map),
         SpellingFilter(spelling),
-        StemFilter(cachesize=50000),
-    )
+    ]
+
+
+def text_analyzer(spelling: Mapping[str, str] | None = None):
+    """Stemmed, folded analysis for the searchable text fields."""
+    return WordCachedAnalyzer(*_folding(spelling), StemFilter(cachesize=50000))
 
 
 def exact_analyzer(spelling: Mapping[str, str] | None = None):
     """Folded but unstemmed: what "the same words" means for exact title and alias matches."""
-    return WordCachedAnalyzer(
-        RegexTokenizer(TOKEN_PATTERN),
-        HyphenFilter(),
-        LowercaseFilter(),
-        CharsetFilter(accent_map),
-        SpellingFilter(spelling),
-    )
+    return WordCachedAnalyzer(*_folding(spelling))
 
 
 def prefix_analyzer():
