@@ -238,6 +238,8 @@ class Library:
 
     def pathways(self) -> list[Pathway]:
         """The pathways stored with this generation; boxes whose entry is missing are dropped."""
+        from index.clinical import Pathway, PathwayStep
+
         titles = self.service.store.titles()
         pathways = []
         for item in json.loads(self.meta.get("pathways") or "[]"):
