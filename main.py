@@ -95,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         action="append",
         help="judged queries (YAML list of {q, relevant, category}); repeatable. Default: every judged set in "
-        "tests/queries/ (public, judged, bedside-dev, bedside-test, bedside-heldout*)",
+        "tests/queries/ (public, judged, bedside-dev*, bedside-test, bedside-heldout*)",
     )
 
     _add_pack_commands(sub)
@@ -440,9 +440,11 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         if not path.is_file():
             raise CliError(f"no queries file at {path}")
     judged_dir = Path(__file__).resolve().parent / "tests" / "queries"
-    names = ("public.yaml", "judged.yaml", "bedside-dev.yaml", "bedside-test.yaml")
+    names = ("public.yaml", "judged.yaml")
+    bedside = [*sorted(judged_dir.glob("bedside-dev*.yaml")), judged_dir / "bedside-test.yaml"]
     heldout = sorted(judged_dir.glob("bedside-heldout*.yaml"))
-    files = args.queries or [judged_dir / name for name in names if (judged_dir / name).is_file()] + heldout
+    files = args.queries or [judged_dir / name for name in names] + bedside + heldout
+    files = [path for path in files if path.is_file()]
     library = _library(args)
     baseline = Fts5Baseline(load_corpus(args.content))
     try:
