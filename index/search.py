@@ -344,10 +344,19 @@ class SearchService:
         for field in ("title", "aliases", "body"):
             for candidate in self._terms_within(reader, field, term, distance, prefix=1):
                 near[candidate] = near.get(candidate, 0) + reader.doc_frequency(field, candidate)
+        swaps: dict[str, int] = {}
         for i in range(1, len(term) - 1):  # transpositions: "pdhp" is one slip from "pdph"
             swapped = term[:i] + term[i + 1] + term[i] + term[i + 2 :]
-            if swapped != term and self._known(reader, swapped):
+            if swapped == term:
+                continue
+            if self._known(reader, swapped):
                 near[swapped] = near.get(swapped, 0) + 1000  # nearer than any two-edit candidate
+            elif distance > 1:  # a swap and one more slip ("pnuemocephalous") is two slips too
+                for field in ("title", "aliases", "body"):
+                    for candidate in self._terms_within(reader, field, swapped, distance - 1, prefix=1):
+                        swaps[candidate] = swaps.get(candidate, 0) + reader.doc_frequency(field, candidate)
+        for candidate, frequency in swaps.items():
+            near.setdefault(candidate, frequency)
         best = sorted(near, key=lambda c: (-near[c], c))[:MAX_CORRECTIONS]
         return best or [term]
 

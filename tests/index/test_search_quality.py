@@ -52,6 +52,11 @@ def test_typos_still_find_the_entry(bundled_library) -> None:
     assert top(bundled_library, "epidral blod patch")[0] == "epidural-blood-patch"
 
 
+def test_a_swapped_pair_and_one_more_slip_still_find_the_entry(bundled_library) -> None:
+    """Two slips in a long word, one of them two letters swapped ("ue" for "eu", a dropped "a")."""
+    assert top(bundled_library, "pnuemocephlus")[0] == "pneumocephalus"
+
+
 def test_half_typed_last_word_matches_by_prefix(bundled_library) -> None:
     assert top(bundled_library, "pneumoceph")[0] == "pneumocephalus"
     assert top(bundled_library, "sphenopal")[0] == "sphenopalatine-ganglion-block"
