@@ -164,6 +164,7 @@ class SearchService:
         self._profiles: ProfileScorer | None = None
         self._treats: dict[str, set[str]] = {}
         self._linked: dict[str, set[str]] = {}
+        self._cited_by: dict[str, set[str]] = {}
         self._searchers: list = []
         self._lock = threading.Lock()
         # Per-generation caches: the index never changes under an opened service (a new generation
@@ -273,13 +274,16 @@ class SearchService:
                 if self._profiles is None:
                     treats: dict[str, set[str]] = {}
                     linked: dict[str, set[str]] = {}
+                    cited: dict[str, set[str]] = {}  # entry -> the entries whose pages link to it
                     for row in self.store.db.query("select source, target, type from links"):
                         if row["type"] == "treats":
                             treats.setdefault(row["source"], set()).add(row["target"])
                         linked.setdefault(row["source"], set()).add(row["target"])
                         linked.setdefault(row["target"], set()).add(row["source"])
+                        cited.setdefault(row["target"], set()).add(row["source"])
                     self._treats = treats
                     self._linked = linked
+                    self._cited_by = cited
                     self._profiles = ProfileScorer(load_profiles(self.store), self.vocabulary.red_flags)
         return self._profiles
 
@@ -638,7 +642,10 @@ class SearchService:
             if entry_id in named and entry_id not in parsed.settings:  # its own page ("how to do an epidural")
                 text *= 1.0 + NAMED_PROCEDURE
             elif named & self._linked.get(entry_id, set()):  # linked with the procedure named
-                text *= 1.0 + (DRUG_CONTEXT_LINK if naming_drug is not None else CONTEXT_LINK)
+                # With a drug, the procedure's own page says which drug pages go with it ("catheter
+                # removal" points at the neuraxial anticoagulant timings, not at treating a CVST).
+                cited = named & self._cited_by.get(entry_id, set())
+                text *= 1.0 + (DRUG_CONTEXT_LINK if naming_drug is not None and cited else CONTEXT_LINK)
             elif named and naming_drug is not None and not parsed.describes_presentation:
                 text *= DRUG_UNLINKED
             profile = PROFILE_WEIGHT * parsed.presentation_share * fits.get(entry_id, 0.0)

@@ -16,11 +16,13 @@ from index.model import Corpus, Problem
 from index.paths import bundled_resources
 from index.presentation.data import line_of, load_with_lines
 from index.presentation.measures import Measure, MeasureReader, Reading, Threshold
-from index.presentation.words import Word, deletions, phrase_key, words
+from index.presentation.words import WORD, Word, deletions, phrase_key, words
 
 PRESENTATIONS_FILE = "presentations.yaml"
 DRUGS_FILE = "drugs.yaml"
 TYPO_MIN_CHARS = 5
+SHORT_WORD = 3
+"""A phrase that filler words reduce to one word this short matches far more than it says."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,18 @@ def load_vocabulary(
         if not key:
             problems.append(Problem(where, line, f"phrase '{text}' has no words that count"))
             return
+        if meaning.kind in ("symptom", "procedure") and len(key) == 1 and len(key[0]) <= SHORT_WORD:
+            typed = WORD.findall(str(text))
+            if len(typed) > 1:  # "out of it" would read every "out" ("epidural out") as confusion
+                problems.append(
+                    Problem(
+                        where,
+                        line,
+                        f"phrase '{text}' reads as the one word '{key[0]}' (the others are filler words): "
+                        "every text with that word would match it",
+                    )
+                )
+                return
         if key in seen:
             other, other_where, other_line = seen[key]
             if other == meaning:

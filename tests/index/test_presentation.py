@@ -166,7 +166,8 @@ def test_bad_vocabulary_data_is_reported_with_file_and_line(tmp_path: Path) -> N
         "    - glowing toes\n"
         "  leg-weakness:\n"
         "    - numb legs\n"  # line 8: already means numbness
-        "symptoms:\n",  # line 9: a second block YAML would silently keep
+        "    - out of it\n"  # line 9: reads as the one word "out"
+        "symptoms:\n",  # line 10: a second block YAML would silently keep
         "lmwh:\n  names: [LMWH]\n  members: [enoxaparin]\n"
         "doac:\n  names: [DOAC]\n  members: [enoxaparin]\n",  # line 6: a member of two classes
     )
@@ -180,7 +181,11 @@ def test_bad_vocabulary_data_is_reported_with_file_and_line(tmp_path: Path) -> N
         )
         for s in shown
     )
-    assert any(s.startswith("resources/presentations.yaml:9: error: duplicate key 'symptoms'") for s in shown)
+    assert any(
+        s.startswith("resources/presentations.yaml:9: error: phrase 'out of it' reads as the one word 'out'")
+        for s in shown
+    )
+    assert any(s.startswith("resources/presentations.yaml:10: error: duplicate key 'symptoms'") for s in shown)
     assert any(s.startswith("resources/drugs.yaml:6: error: phrase 'enoxaparin' means 'doac'") for s in shown)
 
 

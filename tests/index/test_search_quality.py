@@ -100,3 +100,14 @@ def test_judged_queries_beat_the_fts5_baseline(bundled_library, fts5, name: str)
     for category, (success, mrr, _) in ours.categories.items():
         baseline = fts.categories[category]
         assert success >= baseline[0] and mrr >= baseline[1], category
+
+
+def test_a_catheter_coming_out_is_the_removal_not_a_symptom(bundled_library) -> None:
+    """ "out" on its own says nothing about the patient ("out of it" once made every "out" confusion)."""
+    assert top(bundled_library, "epidural come out")[0] == "epidural-catheter-removal"
+
+
+def test_a_drug_with_a_procedure_lands_on_the_page_the_procedure_points_to(bundled_library) -> None:
+    """Catheter removal on an anticoagulant is the neuraxial timing page, not the treatment of a CVST."""
+    first = top(bundled_library, "fragmin when can the catheter come out")[0]
+    assert first == "anticoagulant-management-for-neuraxial-procedures"
