@@ -3,7 +3,8 @@ finder share.
 
 The fit is the share of the typed symptoms the profile explains, each weighted by how specific it
 is (IDF over all profiles: "fever" says more than "nausea"), scaled by how central they are to the
-profile (its leading symptoms count most). An onset outside the usual window lowers the fit but
+profile: its leading symptoms count most, measured against its few defining symptoms rather than its
+whole list, so a long profile still wins on its own lead symptom. An onset outside the usual window lowers the fit but
 never removes the profile; a link to the named procedure raises it; an emergency whose red-flag
 symptom matched is lifted.
 """
@@ -21,6 +22,11 @@ from index.store import Store
 LEAD_DECAY = 0.85
 """Weight of a profile's n-th listed symptom relative to the one before: profiles list the
 defining symptoms first."""
+DEFINING = 3
+"""How many of a profile's leading symptoms define it: the centrality of what matched is measured
+against these (or against as many leading symptoms as matched), not against the whole list, so a
+profile that also lists many associated symptoms is not outranked by a short one for its own
+defining symptom."""
 CENTRALITY = 0.4
 OUT_OF_WINDOW = 0.6
 CONTEXT = 1.5
@@ -78,9 +84,11 @@ class ProfileScorer:
     ) -> ProfileFit | None:
         """None when the profile shares no symptom with the slots (each slot: any of its ids)."""
         listed = {s: i for i, s in enumerate(profile.symptoms)}
+        lead = {s: self.idf.get(s, 0.0) * LEAD_DECAY**i for s, i in listed.items()}
         wanted = 0.0
         explained = 0.0
         matched: list[str] = []
+        central: dict[str, float] = {}  # each matched slot's most central symptom: a slot counts once
         for slot in slots:
             ids = [s for s in slot if s in self.idf]
             if not ids:
@@ -91,10 +99,12 @@ class ProfileScorer:
             if hit:
                 explained += weight
                 matched.extend(s for s in hit if s not in matched)
+                best = max(hit, key=lead.__getitem__)
+                central[best] = lead[best]
         if not matched:
             return None
-        lead = {s: self.idf.get(s, 0.0) * LEAD_DECAY**i for s, i in listed.items()}
-        centrality = sum(lead[s] for s in matched) / (sum(lead.values()) or 1.0)
+        defining = sorted(lead.values(), reverse=True)[: max(DEFINING, len(central))]
+        centrality = sum(central.values()) / (sum(defining) or 1.0)
         score = explained / wanted * (1.0 - CENTRALITY + CENTRALITY * centrality)
         in_window = profile.in_window(hours)
         context = bool(profile.procedures & set(procedures))

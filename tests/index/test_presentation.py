@@ -286,3 +286,53 @@ def test_a_symptom_said_to_be_absent_is_not_part_of_the_presentation(vocabulary,
 
 def test_a_phrase_that_says_no_itself_is_still_a_symptom(vocabulary) -> None:
     assert parse_query("no pulse", vocabulary).symptoms == (("arrhythmia",),)
+
+
+def test_a_long_profile_wins_on_its_own_lead_symptom() -> None:
+    # The defining symptom of a profile that also lists many associated ones outranks a shorter
+    # profile where the same symptom comes second: the centrality is measured against the few
+    # leading symptoms, not the whole list.
+    long = (
+        "postural-headache",
+        "neck-stiffness",
+        "hearing-disturbance",
+        "photophobia",
+        "nausea-vomiting",
+        "dizziness",
+        "visual-disturbance",
+        "diplopia",
+    )
+    scorer = ProfileScorer(
+        [
+            profile("defined-by-it", long, None),
+            profile("lists-it-second", ("radicular-pain", "postural-headache", "back-pain", "numbness"), None),
+            profile("other", ("back-pain", "numbness", "fever"), None),
+        ]
+    )
+    ranked = [p.id for p, _ in scorer.rank([("postural-headache",)])]
+    assert ranked[0] == "defined-by-it", ranked
+
+
+def test_one_typed_symptom_read_two_ways_counts_once() -> None:
+    # "headache" may be postural or not: a profile listing both kinds must not count it twice and
+    # outrank the profile whose leading signs are the headache and the visual symptom typed.
+    scorer = ProfileScorer(
+        [
+            profile("lists-both-headaches", ("non-postural-headache", "postural-headache", "visual-disturbance"), None),
+            profile("headache-and-vision", ("non-postural-headache", "visual-disturbance", "neck-stiffness"), None),
+            profile("other", ("postural-headache", "neck-stiffness"), None),
+        ]
+    )
+    slots = [("postural-headache", "non-postural-headache"), ("visual-disturbance",)]
+    ranked = [p.id for p, _ in scorer.rank(slots)]
+    assert ranked[0] == "headache-and-vision", ranked
+
+
+def test_symptom_finder_puts_the_leak_headache_first_for_a_postural_headache_at_any_time(bundled_library) -> None:
+    matches = find_profiles(bundled_library.service.store, ["postural-headache"], None)
+    assert matches[0].id == "post-dural-puncture-headache", [m.id for m in matches[:3]]
+
+
+def test_facial_weakness_after_a_dural_puncture_finds_the_cranial_nerve_palsy(bundled_library) -> None:
+    hits = [h.id for h in bundled_library.search("mouth drooping on one side after a dural puncture").hits]
+    assert hits[0] == "cranial-nerve-palsy-after-dural-puncture", hits[:3]
