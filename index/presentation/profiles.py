@@ -4,9 +4,10 @@ finder share.
 The fit is the share of the typed symptoms the profile explains, each weighted by how specific it
 is (IDF over all profiles: "fever" says more than "nausea"), scaled by how central they are to the
 profile: its leading symptoms count most, measured against its few defining symptoms rather than its
-whole list, so a long profile still wins on its own lead symptom. An onset outside the usual window lowers the fit but
-never removes the profile; a link to the named procedure raises it; an emergency whose red-flag
-symptom matched is lifted.
+whole list, so a long profile still wins on its own lead symptom; a kindred symptom (tingling for
+numbness) counts in part. An onset outside the usual window lowers the fit but never removes the
+profile; a link to the named procedure raises it; an emergency whose red-flag symptom matched is
+lifted.
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ RED_FLAG = 1.3
 RED_FLAG_LEADING = 2
 """A red flag that also leads a benign profile lifts an emergency alone only among its first this-many
 symptoms."""
+KINDRED = {"paresthesia": ("numbness",), "numbness": ("paresthesia",)}
+"""Symptoms of one kind that people and pages name either way: tingling and numbness are both a
+sensory disturbance, so a profile that lists one partly explains the other (tingling legs with
+retention still points to a cauda equina lesion whose page says numbness)."""
+KINDRED_SHARE = 0.5
 PRIOR_PER_PROCEDURE = 0.02
 """A complication that follows more procedures is a little likelier when nothing else decides."""
 
@@ -101,6 +107,12 @@ class ProfileScorer:
                 matched.extend(s for s in hit if s not in matched)
                 best = max(hit, key=lead.__getitem__)
                 central[best] = lead[best]
+            else:  # a profile listing a kindred symptom partly explains it
+                near = [r for s in ids for r in KINDRED.get(s, ()) if r in listed]
+                if near:
+                    explained += weight * KINDRED_SHARE
+                    best = max(near, key=lead.__getitem__)
+                    central.setdefault(best, lead[best] * KINDRED_SHARE)
         if not matched:
             return None
         defining = sorted(lead.values(), reverse=True)[: max(DEFINING, len(central))]

@@ -336,3 +336,17 @@ def test_symptom_finder_puts_the_leak_headache_first_for_a_postural_headache_at_
 def test_facial_weakness_after_a_dural_puncture_finds_the_cranial_nerve_palsy(bundled_library) -> None:
     hits = [h.id for h in bundled_library.search("mouth drooping on one side after a dural puncture").hits]
     assert hits[0] == "cranial-nerve-palsy-after-dural-puncture", hits[:3]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "tingling in both legs and unable to pass urine after the spinal",
+        "tingling legs and incontinence after epidural",
+    ],
+)
+def test_tingling_with_a_sphincter_problem_keeps_the_cauda_equina_in_view(bundled_library, query) -> None:
+    # The page says numbness, the patient says tingling: a profile listing the kindred sensory
+    # symptom partly explains it.
+    hits = [h.id for h in bundled_library.search(query).hits]
+    assert "cauda-equina-syndrome" in hits[:3], hits[:5]
