@@ -350,3 +350,12 @@ def test_tingling_with_a_sphincter_problem_keeps_the_cauda_equina_in_view(bundle
     # symptom partly explains it.
     hits = [h.id for h in bundled_library.search(query).hits]
     assert "cauda-equina-syndrome" in hits[:3], hits[:5]
+
+
+@pytest.mark.parametrize(
+    "query", ["convulsing straight after the epidural top-up", "she had a fit just after the epidural dose"]
+)
+def test_a_seizure_right_after_an_epidural_dose_is_local_anesthetic_toxicity_first(bundled_library, query) -> None:
+    # Seizures and arrhythmia define the toxicity (its summary and red flags), not only its prodrome.
+    hits = [h.id for h in bundled_library.search(query).hits]
+    assert hits[0] == "local-anesthetic-systemic-toxicity", hits[:3]
