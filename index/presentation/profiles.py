@@ -6,8 +6,8 @@ is (IDF over all profiles: "fever" says more than "nausea"), scaled by how centr
 profile: its leading symptoms count most, measured against its few defining symptoms rather than its
 whole list, so a long profile still wins on its own lead symptom; a kindred symptom (tingling for
 numbness) counts in part. An onset outside the usual window lowers the fit but never removes the
-profile; a link to the named procedure raises it; an emergency whose red-flag symptom matched is
-lifted.
+profile; a link to the named procedure raises it, the more so when that is its only procedure; an
+emergency whose red-flag symptom matched is lifted.
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ defining symptom."""
 CENTRALITY = 0.4
 OUT_OF_WINDOW = 0.6
 CONTEXT = 1.5
+SPECIFIC_CONTEXT = 1.1
+"""A complication that follows only the procedure named is a little likelier than one that follows
+many: all of its risk comes from that procedure (a hematoma after a blood patch, for a blood patch)."""
 RED_FLAG = 1.3
 RED_FLAG_LEADING = 2
 """A red flag that also leads a benign profile lifts an emergency alone only among its first this-many
@@ -130,6 +133,8 @@ class ProfileScorer:
             score *= OUT_OF_WINDOW
         if context:
             score *= CONTEXT
+            if profile.procedures <= set(procedures):  # it follows nothing but what was named
+                score *= SPECIFIC_CONTEXT
         if red_flag:
             score *= RED_FLAG
         score *= 1.0 + PRIOR_PER_PROCEDURE * len(profile.procedures)

@@ -359,3 +359,27 @@ def test_a_seizure_right_after_an_epidural_dose_is_local_anesthetic_toxicity_fir
     # Seizures and arrhythmia define the toxicity (its summary and red flags), not only its prodrome.
     hits = [h.id for h in bundled_library.search(query).hits]
     assert hits[0] == "local-anesthetic-systemic-toxicity", hits[:3]
+
+
+def test_a_complication_of_nothing_but_the_named_procedure_ranks_first() -> None:
+    symptoms = ("leg-weakness", "bladder-bowel-dysfunction")
+    scorer = ProfileScorer(
+        [
+            profile(
+                "after-many",
+                symptoms,
+                None,
+                procedures=("epidural-blood-patch", "spinal-anesthesia", "labor-epidural-analgesia"),
+            ),
+            profile("after-the-patch-only", symptoms, None, procedures=("epidural-blood-patch",)),
+        ]
+    )
+    ranked = [p.id for p, _ in scorer.rank([("leg-weakness",)], procedures=("epidural-blood-patch",))]
+    assert ranked[0] == "after-the-patch-only", ranked
+    unnamed = [p.id for p, _ in scorer.rank([("leg-weakness",)])]
+    assert unnamed[0] == "after-many", unnamed  # with no procedure named, the one that follows more
+
+
+def test_weak_legs_and_retention_after_a_blood_patch_keep_its_hematoma_in_view(bundled_library) -> None:
+    hits = [h.id for h in bundled_library.search("weak legs and cant pass urine two days after a blood patch").hits]
+    assert "spinal-hematoma-after-epidural-blood-patch" in hits[:3], hits[:5]
