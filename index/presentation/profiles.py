@@ -3,9 +3,11 @@ finder share.
 
 The fit is the share of the typed symptoms the profile explains, each weighted by how specific it
 is (IDF over all profiles: "fever" says more than "nausea"), scaled by how central they are to the
-profile (its leading symptoms count most). An onset outside the usual window lowers the fit but
-never removes the profile; a link to the named procedure raises it; an emergency whose red-flag
-symptom matched is lifted.
+profile: its leading symptoms count most, measured against its few defining symptoms rather than its
+whole list, so a long profile still wins on its own lead symptom; a kindred symptom (tingling for
+numbness) counts in part. An onset outside the usual window lowers the fit but never removes the
+profile; a link to the named procedure raises it, the more so when that is its only procedure; an
+emergency whose red-flag symptom matched is lifted.
 """
 
 from __future__ import annotations
@@ -21,13 +23,26 @@ from index.store import Store
 LEAD_DECAY = 0.85
 """Weight of a profile's n-th listed symptom relative to the one before: profiles list the
 defining symptoms first."""
+DEFINING = 3
+"""How many of a profile's leading symptoms define it: the centrality of what matched is measured
+against these (or against as many leading symptoms as matched), not against the whole list, so a
+profile that also lists many associated symptoms is not outranked by a short one for its own
+defining symptom."""
 CENTRALITY = 0.4
 OUT_OF_WINDOW = 0.6
 CONTEXT = 1.5
+SPECIFIC_CONTEXT = 1.1
+"""A complication that follows only the procedure named is a little likelier than one that follows
+many: all of its risk comes from that procedure (a hematoma after a blood patch, for a blood patch)."""
 RED_FLAG = 1.3
 RED_FLAG_LEADING = 2
 """A red flag that also leads a benign profile lifts an emergency alone only among its first this-many
 symptoms."""
+KINDRED = {"paresthesia": ("numbness",), "numbness": ("paresthesia",)}
+"""Symptoms of one kind that people and pages name either way: tingling and numbness are both a
+sensory disturbance, so a profile that lists one partly explains the other (tingling legs with
+retention still points to a cauda equina lesion whose page says numbness)."""
+KINDRED_SHARE = 0.5
 PRIOR_PER_PROCEDURE = 0.02
 """A complication that follows more procedures is a little likelier when nothing else decides."""
 
@@ -78,9 +93,11 @@ class ProfileScorer:
     ) -> ProfileFit | None:
         """None when the profile shares no symptom with the slots (each slot: any of its ids)."""
         listed = {s: i for i, s in enumerate(profile.symptoms)}
+        lead = {s: self.idf.get(s, 0.0) * LEAD_DECAY**i for s, i in listed.items()}
         wanted = 0.0
         explained = 0.0
         matched: list[str] = []
+        central: dict[str, float] = {}  # each matched slot's most central symptom: a slot counts once
         for slot in slots:
             ids = [s for s in slot if s in self.idf]
             if not ids:
@@ -91,10 +108,18 @@ class ProfileScorer:
             if hit:
                 explained += weight
                 matched.extend(s for s in hit if s not in matched)
+                best = max(hit, key=lead.__getitem__)
+                central[best] = lead[best]
+            else:  # a profile listing a kindred symptom partly explains it
+                near = [r for s in ids for r in KINDRED.get(s, ()) if r in listed]
+                if near:
+                    explained += weight * KINDRED_SHARE
+                    best = max(near, key=lead.__getitem__)
+                    central.setdefault(best, lead[best] * KINDRED_SHARE)
         if not matched:
             return None
-        lead = {s: self.idf.get(s, 0.0) * LEAD_DECAY**i for s, i in listed.items()}
-        centrality = sum(lead[s] for s in matched) / (sum(lead.values()) or 1.0)
+        defining = sorted(lead.values(), reverse=True)[: max(DEFINING, len(central))]
+        centrality = sum(central.values()) / (sum(defining) or 1.0)
         score = explained / wanted * (1.0 - CENTRALITY + CENTRALITY * centrality)
         in_window = profile.in_window(hours)
         context = bool(profile.procedures & set(procedures))
@@ -108,6 +133,8 @@ class ProfileScorer:
             score *= OUT_OF_WINDOW
         if context:
             score *= CONTEXT
+            if profile.procedures <= set(procedures):  # it follows nothing but what was named
+                score *= SPECIFIC_CONTEXT
         if red_flag:
             score *= RED_FLAG
         score *= 1.0 + PRIOR_PER_PROCEDURE * len(profile.procedures)

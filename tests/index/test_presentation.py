@@ -291,3 +291,100 @@ def test_a_symptom_said_to_be_absent_is_not_part_of_the_presentation(vocabulary,
 
 def test_a_phrase_that_says_no_itself_is_still_a_symptom(vocabulary) -> None:
     assert parse_query("no pulse", vocabulary).symptoms == (("arrhythmia",),)
+
+
+def test_a_long_profile_wins_on_its_own_lead_symptom() -> None:
+    # The defining symptom of a profile that also lists many associated ones outranks a shorter
+    # profile where the same symptom comes second: the centrality is measured against the few
+    # leading symptoms, not the whole list.
+    long = (
+        "postural-headache",
+        "neck-stiffness",
+        "hearing-disturbance",
+        "photophobia",
+        "nausea-vomiting",
+        "dizziness",
+        "visual-disturbance",
+        "diplopia",
+    )
+    scorer = ProfileScorer(
+        [
+            profile("defined-by-it", long, None),
+            profile("lists-it-second", ("radicular-pain", "postural-headache", "back-pain", "numbness"), None),
+            profile("other", ("back-pain", "numbness", "fever"), None),
+        ]
+    )
+    ranked = [p.id for p, _ in scorer.rank([("postural-headache",)])]
+    assert ranked[0] == "defined-by-it", ranked
+
+
+def test_one_typed_symptom_read_two_ways_counts_once() -> None:
+    # "headache" may be postural or not: a profile listing both kinds must not count it twice and
+    # outrank the profile whose leading signs are the headache and the visual symptom typed.
+    scorer = ProfileScorer(
+        [
+            profile("lists-both-headaches", ("non-postural-headache", "postural-headache", "visual-disturbance"), None),
+            profile("headache-and-vision", ("non-postural-headache", "visual-disturbance", "neck-stiffness"), None),
+            profile("other", ("postural-headache", "neck-stiffness"), None),
+        ]
+    )
+    slots = [("postural-headache", "non-postural-headache"), ("visual-disturbance",)]
+    ranked = [p.id for p, _ in scorer.rank(slots)]
+    assert ranked[0] == "headache-and-vision", ranked
+
+
+def test_symptom_finder_puts_the_leak_headache_first_for_a_postural_headache_at_any_time(bundled_library) -> None:
+    matches = find_profiles(bundled_library.service.store, ["postural-headache"], None)
+    assert matches[0].id == "post-dural-puncture-headache", [m.id for m in matches[:3]]
+
+
+def test_facial_weakness_after_a_dural_puncture_finds_the_cranial_nerve_palsy(bundled_library) -> None:
+    hits = [h.id for h in bundled_library.search("mouth drooping on one side after a dural puncture").hits]
+    assert hits[0] == "cranial-nerve-palsy-after-dural-puncture", hits[:3]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "tingling in both legs and unable to pass urine after the spinal",
+        "tingling legs and incontinence after epidural",
+    ],
+)
+def test_tingling_with_a_sphincter_problem_keeps_the_cauda_equina_in_view(bundled_library, query) -> None:
+    # The page says numbness, the patient says tingling: a profile listing the kindred sensory
+    # symptom partly explains it.
+    hits = [h.id for h in bundled_library.search(query).hits]
+    assert "cauda-equina-syndrome" in hits[:3], hits[:5]
+
+
+@pytest.mark.parametrize(
+    "query", ["convulsing straight after the epidural top-up", "she had a fit just after the epidural dose"]
+)
+def test_a_seizure_right_after_an_epidural_dose_is_local_anesthetic_toxicity_first(bundled_library, query) -> None:
+    # Seizures and arrhythmia define the toxicity (its summary and red flags), not only its prodrome.
+    hits = [h.id for h in bundled_library.search(query).hits]
+    assert hits[0] == "local-anesthetic-systemic-toxicity", hits[:3]
+
+
+def test_a_complication_of_nothing_but_the_named_procedure_ranks_first() -> None:
+    symptoms = ("leg-weakness", "bladder-bowel-dysfunction")
+    scorer = ProfileScorer(
+        [
+            profile(
+                "after-many",
+                symptoms,
+                None,
+                procedures=("epidural-blood-patch", "spinal-anesthesia", "labor-epidural-analgesia"),
+            ),
+            profile("after-the-patch-only", symptoms, None, procedures=("epidural-blood-patch",)),
+        ]
+    )
+    ranked = [p.id for p, _ in scorer.rank([("leg-weakness",)], procedures=("epidural-blood-patch",))]
+    assert ranked[0] == "after-the-patch-only", ranked
+    unnamed = [p.id for p, _ in scorer.rank([("leg-weakness",)])]
+    assert unnamed[0] == "after-many", unnamed  # with no procedure named, the one that follows more
+
+
+def test_weak_legs_and_retention_after_a_blood_patch_keep_its_hematoma_in_view(bundled_library) -> None:
+    hits = [h.id for h in bundled_library.search("weak legs and cant pass urine two days after a blood patch").hits]
+    assert "spinal-hematoma-after-epidural-blood-patch" in hits[:3], hits[:5]
