@@ -73,6 +73,11 @@ NAMED_ENTRY = 1.0
 """Lift for an entry whose title, alias or abbreviation the query types whole, times the share of the
 query that name covers: "PDPH in labour" is about PDPH, "LAST lipid dose" about LAST."""
 """The page of the procedure named fits the context more than the pages linked with it."""
+TRIED = 0.4
+"""A step the query says was done, failed or refused ("caffeine not helping", "MRI shows a clot") is
+the question's past, not its answer..."""
+NEXT_STEP = 0.5
+"""... the steps after it on a management pathway, and the other treatments of what it treats, are."""
 CUTOFF = 0.3
 """Results scoring below this share of the best are not an answer to the query and are not shown."""
 CUTOFF_ONE_WORD = 0.15
@@ -164,6 +169,7 @@ class SearchService:
         self._profiles: ProfileScorer | None = None
         self._treats: dict[str, set[str]] = {}
         self._linked: dict[str, set[str]] = {}
+        self._pathways: list[list[set[str]]] | None = None
         self._searchers: list = []
         self._lock = threading.Lock()
         # Per-generation caches: the index never changes under an opened service (a new generation
@@ -283,6 +289,71 @@ class SearchService:
                     self._profiles = ProfileScorer(load_profiles(self.store), self.vocabulary.red_flags)
         return self._profiles
 
+    def _pathway_steps(self) -> list[list[set[str]]]:
+        """Each management pathway's steps in order, as the entries of each step; read once."""
+        if self._pathways is None:
+            pathways = []
+            for item in json.loads(self.meta.get("pathways") or "[]"):
+                steps = item.get("steps") if isinstance(item, dict) else None
+                boxes = [set(step.get("boxes") or ()) for step in steps or () if isinstance(step, dict)]
+                if boxes:
+                    pathways.append(boxes)
+            self._pathways = pathways
+        return self._pathways
+
+    def _tried_entries(self, phrases: tuple[tuple[str, ...], ...]) -> set[str]:
+        """The entries of the steps typed: a procedure the vocabulary reads in the step's words, an entry
+        whose whole name they are ("caffeine", "blood patch"), else one whose name adds a single word to
+        them ("MRI": "urgent MRI")."""
+        tried: set[str] = set()
+        names = self._entry_names()
+        for phrase in phrases:
+            text = " ".join(phrase)
+            tried.update(m.meaning.value[0] for m in self.vocabulary.match(text) if m.meaning.kind == "procedure")
+            terms = [t.text for t in self._text(text)]
+            whole = {
+                e
+                for size in range(1, len(terms) + 1)
+                for start in range(len(terms) - size + 1)
+                for e in names.get(tuple(terms[start : start + size]), ())
+            }
+            if not whole and terms:
+                wanted = set(terms) - FUNCTION_WORDS
+                for name, entries in names.items():
+                    extra = [t for t in name if t not in wanted and t not in FUNCTION_WORDS]
+                    if len(extra) == 1 and wanted <= set(name):
+                        whole.update(entries)
+            tried |= whole
+        return tried
+
+    def _next_steps(self, tried: set[str], refused: bool) -> dict[str, float]:
+        """What comes after the steps tried, nearest first: the later steps on the pathways they are on;
+        for a step refused, also the alternatives to it (the other treatments of what it treats)."""
+        self.profiles()  # reads the links
+        following: dict[str, float] = {}
+
+        def add(entry_id: str, distance: int) -> None:
+            lift = NEXT_STEP / distance
+            if entry_id not in tried and lift > following.get(entry_id, 0.0):
+                following[entry_id] = lift
+
+        for steps in self._pathway_steps():
+            for place, boxes in enumerate(steps):
+                if boxes & tried:
+                    for distance, later in enumerate(steps[place + 1 :], start=1):
+                        for entry_id in later:
+                            add(entry_id, distance)
+                    if refused:
+                        for entry_id in boxes:
+                            add(entry_id, 1)
+        if refused:
+            for entry_id in tried:
+                treated = self._treats.get(entry_id, set())
+                for source, targets in self._treats.items():
+                    if targets & treated:
+                        add(source, 1)
+        return following
+
     def parse(self, text: str) -> SearchQuery:
         """The query's meaning, read once and reused by every step of the search."""
         return parse_query(clean_query(text), self.vocabulary)
@@ -398,6 +469,8 @@ class SearchService:
         # phrase's words ("two of everything") are read by the profile fit, not matched as text.
         presenting = parsed.describes_presentation
         context_words = parsed.context_words if presenting else parsed.setting_words
+        # The words of a step already done or refused ("caffeine not helping") are its past, not its topic.
+        context_words = context_words | {w for step in parsed.tried + parsed.refused for w in step}
         if lay is None:
             lay = self._lay_words(parsed, searcher)
         words: dict[str, tuple[list[str], dict[str, float], float]] = {}
@@ -620,6 +693,11 @@ class SearchService:
         # A procedure typed is the context (weighed above); a drug typed asks what it treats.
         named_entries = {} if naming_drug is not None else self._named_entries(parsed)
         named_entries = {e: share for e, share in named_entries.items() if e not in named}
+        tried = self._tried_entries(parsed.tried) | self._tried_entries(parsed.refused)
+        following = self._next_steps(tried, refused=bool(parsed.refused)) if tried else {}
+        for entry_id in following:
+            if entry_id not in by_id and entry_id in docnums:
+                by_id[entry_id] = _Candidate(docnums[entry_id], 0.0, stored[docnums[entry_id]])
         for entry_id in named_entries:
             if entry_id not in by_id and entry_id in docnums:
                 docnum = docnums[entry_id]
@@ -640,6 +718,9 @@ class SearchService:
             score = text + profile + named_lift
             if naming_drug is not None and hit.docnum not in naming_drug:
                 score *= DRUG_UNNAMED
+            if entry_id in tried:
+                score *= TRIED
+            score += following.get(entry_id, 0.0)
             combined.append((hit, score))
         combined.sort(key=lambda item: (-item[1], item[0]["title"]))
         if not combined:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from index.presentation.context import find_background, find_times
 from index.presentation.vocabulary import Match, Meaning, Vocabulary
-from index.presentation.words import LINKS, Word, words
+from index.presentation.words import LINKS, Word, word_key, words
 
 SETTING = frozenset("after post following since postop".split())
 """A procedure named right after one of these is the setting of the question ("SDH after ADP"), not
@@ -16,6 +16,30 @@ its topic."""
 NEGATIONS = frozenset("no not without little minimal nil absent never denies".split())
 """A symptom phrase right after one of these is said to be absent ("little motor block", "no fever")."""
 _LAST_WORD = re.compile(r"([^\W_]+)\W*$")
+
+
+def _markers(phrases: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(word_key(w) for w in phrase.split()) for phrase in phrases.split("|"))
+
+
+TRIED_AFTER = _markers(
+    "not helping|not helped|not working|not worked|not work|didnt help|didnt work|doesnt help|doesnt work|"
+    "isnt helping|isnt working|wasnt working|stopped working|hasnt helped|hasnt worked|havent helped|wont help|"
+    "no help|no better|no effect|no relief|no difference|not effective|ineffective|useless|failed|fail|"
+    "shows|showed|shown|confirms|confirmed|reveals|revealed|tried|done"
+)
+"""A step typed right before one of these has been done or has failed ("caffeine not helping", "MRI
+shows a clot"): the question is what comes after it, not that step again."""
+TRIED_BEFORE = _markers("failed|despite|tried|after failed")
+"""... or typed right after one of these ("despite caffeine")."""
+REFUSED_AFTER = _markers("refused|declined|contraindicated|not allowed|not possible|not an option")
+"""A step typed right before one of these will not be done: the question is what else there is."""
+REFUSED_BEFORE = _markers(
+    "refuses|refused|refusing|declines|declined|declining|doesnt want|dont want|wont have|cant have|cannot have|"
+    "no consent for|contraindication to"
+)
+TRIED_REACH = 2
+"""How many words of a step the vocabulary does not know are read as the step ("MRI", "nerve block")."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +59,8 @@ class SearchQuery:
     setting_words: frozenset[str] = frozenset()  # lower-case typed words that name those
     symptom_phrases: tuple[tuple[str, ...], ...] = ()  # the typed words of each symptom phrase read
     presentation_share: float = 0.0  # share of the query's words that describe a presentation
+    tried: tuple[tuple[str, ...], ...] = ()  # typed words of each step done or failed ("caffeine not helping")
+    refused: tuple[tuple[str, ...], ...] = ()  # typed words of each step refused or ruled out
 
     @property
     def describes_presentation(self) -> bool:
@@ -99,6 +125,69 @@ def _by_posture(
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
+
+
+def _steps(
+    text: str, typed: list[Word], matches: list[Match], after_markers, before_markers
+) -> tuple[tuple[str, ...], ...]:
+    """The steps a marker says were done (or refused): a phrase the vocabulary read (a drug, a
+    procedure) next to the marker, else up to TRIED_REACH unknown words, never across a comma, a
+    linking word or a question."""
+    keys = [w.key for w in typed]
+    unit: dict[int, tuple[int, int]] = {}  # word index -> the matched phrase it is part of
+    starts = {w.start: i for i, w in enumerate(typed)}
+    for match in matches:
+        places = [starts[w.start] for w in match.words if w.start in starts]
+        if places:
+            for i in places:
+                unit[i] = (min(places), max(places) + 1, match.meaning.kind)
+
+    def found(markers) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        for marker in sorted(markers, key=len, reverse=True):
+            for i in range(len(keys) - len(marker) + 1):
+                if tuple(keys[i : i + len(marker)]) == marker and not any(
+                    s < i + len(marker) and i < e for s, e in spans
+                ):
+                    spans.append((i, i + len(marker)))
+        return spans
+
+    after, before = found(after_markers), found(before_markers)
+    marker_at = {k for i, j in after + before for k in range(i, j)}
+
+    def apart(a: int, b: int) -> bool:  # a comma or a linking word between two neighbouring words
+        return any(ch in ",;.?!" for ch in text[typed[a].end : typed[b].start]) or typed[b].key in LINKS
+
+    def step(i: int, direction: int) -> tuple[str, ...]:
+        if not 0 <= i < len(typed) or i in marker_at or typed[i].key in LINKS:
+            return ()
+        if i in unit:
+            start, end, kind = unit[i]
+            if kind not in ("procedure", "drug"):
+                return ()
+            return tuple(text[w.start : w.end].lower() for w in typed[start:end])
+        taken = [i]
+        while len(taken) < TRIED_REACH:
+            nxt = taken[-1] + direction
+            if (
+                not 0 <= nxt < len(typed)
+                or nxt in unit
+                or nxt in marker_at
+                or apart(min(nxt, taken[-1]), max(nxt, taken[-1]))
+            ):
+                break
+            taken.append(nxt)
+        taken.sort()
+        return tuple(text[typed[k].start : typed[k].end].lower() for k in taken)
+
+    steps: list[tuple[str, ...]] = []
+    for i, _ in after:
+        if i > 0 and not apart(i - 1, i):
+            steps.append(step(i - 1, -1))
+    for _, j in before:
+        if j < len(typed) and not apart(j - 1, j):
+            steps.append(step(j, 1))
+    return tuple(dict.fromkeys(s for s in steps if s))
 
 
 def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
@@ -187,4 +276,6 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
         setting_words=frozenset(setting_words),
         symptom_phrases=tuple(symptom_phrases),
         presentation_share=min(1.0, presenting / len(content)) if content and symptoms else 0.0,
+        tried=_steps(text, typed_words, matches, TRIED_AFTER, TRIED_BEFORE),
+        refused=_steps(text, typed_words, matches, REFUSED_AFTER, REFUSED_BEFORE),
     )
