@@ -42,6 +42,8 @@ from index.segment_storage import open_mapped
 from index.store import Store
 
 log = logging.getLogger(__name__)
+import os
+
 
 FIELD_BOOSTS = {"title": 5.0, "aliases": 4.0, "headings": 2.0, "summary": 1.5, "body": 1.0}
 NAME_FIELDS = {"title": 5.0, "aliases": 4.0}
@@ -56,8 +58,10 @@ PROFILE_WEIGHT = 1.6
 """How much a complication's profile fit counts against the text match (normalised to the best)."""
 TREATS_SHARE = 0.5
 TREATS_SHARE_ASKED = 0.9
+TREATS_SHARE_GIVEN = 1.2
 """A management entry inherits this share of the best fit among the complications it treats; more
-when the query asks what to do or names a drug."""
+when the query asks what to do or names a drug, and most when it names a drug as the treatment ("X
+for Y"): the question is then what treats Y with X, not what Y is."""
 CONTEXT_LINK = 0.15
 """An entry linked with the procedure the query names ("... before spinal") fits the context."""
 DRUG_CONTEXT_LINK = 0.4
@@ -73,6 +77,10 @@ NAMED_ENTRY = 1.0
 """Lift for an entry whose title, alias or abbreviation the query types whole, times the share of the
 query that name covers: "PDPH in labour" is about PDPH, "LAST lipid dose" about LAST."""
 """The page of the procedure named fits the context more than the pages linked with it."""
+HOW_TO_PROCEDURE = 0.5
+"""A question how to do a procedure it names ("spinal for caesarean, how to") is answered by that
+procedure's own page, however many other pages share its other words; more so the more of the
+query the procedure's name is."""
 TRIED = 0.4
 """A step the query says was done, failed or refused ("caffeine not helping", "MRI shows a clot") is
 the question's past, not its answer..."""
@@ -675,6 +683,7 @@ class SearchService:
         # a query typed all in lay words leaves the order to the profile fit.
         content = [w.lower() for w in re.findall(TOKEN_PATTERN, parsed.search_text)]
         content = [w for w in content if w not in FUNCTION_WORDS and word_key(w) not in FILLERS]
+        procedure_share = sum(w in parsed.context_words for w in content) / max(1, len(content))
         content = [w for w in content if w not in parsed.context_words] or content
         text_share = 1.0 - (1.0 - LAY_WORD_WEIGHT) * sum(w in lay for w in content) / max(1, len(content))
         best_text = (max(text_scores.values(), default=0.0) or 1.0) / text_share
@@ -706,6 +715,8 @@ class SearchService:
             text = text_scores.get(hit.docnum, 0.0) / best_text
             if entry_id in named and entry_id not in parsed.settings:  # its own page ("how to do an epidural")
                 text *= 1.0 + NAMED_PROCEDURE
+                if parsed.intent == "howto" and entry_id not in tried:
+                    text += HOW_TO_PROCEDURE * (1.0 + procedure_share)
             elif named & self._linked.get(entry_id, set()):  # linked with the procedure named
                 text *= 1.0 + (DRUG_CONTEXT_LINK if naming_drug is not None else CONTEXT_LINK)
             elif named and naming_drug is not None and not parsed.describes_presentation:
@@ -722,6 +733,9 @@ class SearchService:
                 score *= TRIED
             score += following.get(entry_id, 0.0)
             combined.append((hit, score))
+                print(
+                    f"      DBG {entry_id:50s} text={text:.3f} profile={profile:.3f} named={named_lift:.3f} total={score:.3f}"
+                )
         combined.sort(key=lambda item: (-item[1], item[0]["title"]))
         if not combined:
             return []
@@ -733,8 +747,12 @@ class SearchService:
         content uses for its class); None when the query names no drug."""
         if not parsed.drug_words:
             return None
-        terms = {t for word in parsed.drug_words for t in self._terms(word)}
-        terms |= {t for name in parsed.drug_names if len(self._terms(name)) == 1 for t in self._terms(name)}
+        # "X for Y after Z": the question is about X, the treatment; Z is where it happened.
+        typed, names = (
+            (parsed.given_words, parsed.given_names) if parsed.given_words else (parsed.drug_words, parsed.drug_names)
+        )
+        terms = {t for word in typed for t in self._terms(word)}
+        terms |= {t for name in names if len(self._terms(name)) == 1 for t in self._terms(name)}
         reader = searcher.reader()
         docs: set[int] = set()
         for term in terms:
@@ -754,7 +772,7 @@ class SearchService:
         }
         # A drug named with the presentation ("gabapentin for spinal headache") asks what treats it.
         asked = parsed.intent in ("act", "dose") or bool(parsed.drug_words)
-        share = TREATS_SHARE_ASKED if asked else TREATS_SHARE
+        share = TREATS_SHARE_GIVEN if parsed.given_words else TREATS_SHARE_ASKED if asked else TREATS_SHARE
         for source, targets in self._treats.items():
             inherited = max((fits.get(t, 0.0) for t in targets), default=0.0) * share
             if inherited > fits.get(source, 0.0):

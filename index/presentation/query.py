@@ -10,6 +10,9 @@ from index.presentation.context import find_background, find_times
 from index.presentation.vocabulary import Match, Meaning, Vocabulary
 from index.presentation.words import LINKS, Word, word_key, words
 
+GIVEN_FOR = frozenset("for against".split())
+"""A drug typed right before one of these is the treatment asked about ("diphenhydramine for itch after
+epidural morphine"): the other drugs typed are the setting."""
 SETTING = frozenset("after post following since postop".split())
 """A procedure named right after one of these is the setting of the question ("SDH after ADP"), not
 its topic."""
@@ -54,6 +57,8 @@ class SearchQuery:
     drug_names: tuple[str, ...] = ()  # what the content calls the drugs (or the lab test's topic) typed
     understood: frozenset[str] = frozenset()  # lower-case typed words the vocabulary read: not typos
     drug_words: frozenset[str] = frozenset()  # lower-case typed words that name a drug
+    given_names: tuple[str, ...] = ()  # the content names of a drug typed as the treatment ("X for Y")
+    given_words: frozenset[str] = frozenset()  # ... and its typed words
     context_words: frozenset[str] = frozenset()  # lower-case typed words that name the procedure
     settings: tuple[str, ...] = ()  # the procedures named as the setting ("after a spinal"), not the topic
     setting_words: frozenset[str] = frozenset()  # lower-case typed words that name those
@@ -204,6 +209,8 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
     procedures: list[str] = []
     drugs: list[str] = []
     drug_words: set[str] = set()
+    given: list[str] = []
+    given_words: set[str] = set()
     context_words: set[str] = set()
     symptom_phrases: list[tuple[str, ...]] = []
     settings: list[str] = []
@@ -244,6 +251,10 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
         elif meaning.kind == "drug":
             drugs.extend(n for n in meaning.value if n not in drugs)
             drug_words.update(text[w.start : w.end].lower() for w in match.words)
+            following = words(text[match.words[-1].end :])
+            if following and following[0].key in GIVEN_FOR:
+                given.extend(n for n in meaning.value if n not in given)
+                given_words.update(text[w.start : w.end].lower() for w in match.words)
     for reading in readings:  # "RR 7": the value shows the symptom; "plt 65": only a value
         understood.update(reading.name_words)
         if reading.measure.about:  # "INR 1.6": a question about anticoagulants, as if one were named
@@ -271,6 +282,8 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
         drug_names=tuple(drugs),
         understood=frozenset(understood),
         drug_words=frozenset(drug_words),
+        given_names=tuple(given),
+        given_words=frozenset(given_words),
         context_words=frozenset(context_words),
         settings=tuple(dict.fromkeys(settings)),
         setting_words=frozenset(setting_words),
