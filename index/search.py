@@ -42,7 +42,6 @@ from index.segment_storage import open_mapped
 from index.store import Store
 
 log = logging.getLogger(__name__)
-import os
 
 
 FIELD_BOOSTS = {"title": 5.0, "aliases": 4.0, "headings": 2.0, "summary": 1.5, "body": 1.0}
@@ -733,9 +732,6 @@ class SearchService:
                 score *= TRIED
             score += following.get(entry_id, 0.0)
             combined.append((hit, score))
-                print(
-                    f"      DBG {entry_id:50s} text={text:.3f} profile={profile:.3f} named={named_lift:.3f} total={score:.3f}"
-                )
         combined.sort(key=lambda item: (-item[1], item[0]["title"]))
         if not combined:
             return []
