@@ -43,7 +43,6 @@ from index.store import Store
 
 log = logging.getLogger(__name__)
 
-
 FIELD_BOOSTS = {"title": 5.0, "aliases": 4.0, "headings": 2.0, "summary": 1.5, "body": 1.0}
 NAME_FIELDS = {"title": 5.0, "aliases": 4.0}
 TEXT_FIELDS = {"headings": 2.0, "summary": 1.5, "body": 1.0}
