@@ -82,7 +82,7 @@ query the procedure's name is."""
 TRIED = 0.4
 """A step the query says was done, failed or refused ("caffeine not helping", "MRI shows a clot") is
 the question's past, not its answer..."""
-NEXT_STEP = 0.5
+NEXT_STEP = 0.75
 """... the steps after it on a management pathway, and the other treatments of what it treats, are."""
 CUTOFF = 0.3
 """Results scoring below this share of the best are not an answer to the query and are not shown."""
@@ -307,10 +307,11 @@ class SearchService:
             self._pathways = pathways
         return self._pathways
 
-    def _tried_entries(self, phrases: tuple[tuple[str, ...], ...]) -> set[str]:
+    def _tried_entries(self, phrases: tuple[tuple[str, ...], ...], *, about: bool = False) -> set[str]:
         """The entries of the steps typed: a procedure the vocabulary reads in the step's words, an entry
         whose whole name they are ("caffeine", "blood patch"), else one whose name adds a single word to
-        them ("MRI": "urgent MRI")."""
+        them ("MRI": "urgent MRI"); with `about`, also every entry named after the step ("repeat blood
+        patch")."""
         tried: set[str] = set()
         names = self._entry_names()
         for phrase in phrases:
@@ -323,35 +324,38 @@ class SearchService:
                 for start in range(len(terms) - size + 1)
                 for e in names.get(tuple(terms[start : start + size]), ())
             }
-            if not whole and terms:
-                wanted = set(terms) - FUNCTION_WORDS
-                for name, entries in names.items():
-                    extra = [t for t in name if t not in wanted and t not in FUNCTION_WORDS]
-                    if len(extra) == 1 and wanted <= set(name):
-                        whole.update(entries)
+            wanted = set(terms) - FUNCTION_WORDS
+            for name, entries in names.items():
+                if not wanted or not wanted <= set(name):
+                    continue
+                extra = [t for t in name if t not in wanted and t not in FUNCTION_WORDS]
+                if about or (not whole and len(extra) == 1):
+                    tried.update(entries)
             tried |= whole
         return tried
 
     def _next_steps(self, tried: set[str], refused: bool) -> dict[str, float]:
         """What comes after the steps tried, nearest first: the later steps on the pathways they are on;
-        for a step refused, also the alternatives to it (the other treatments of what it treats)."""
+        for a step refused, the alternatives to it instead (the other treatments of what it treats)."""
         self.profiles()  # reads the links
         following: dict[str, float] = {}
 
         def add(entry_id: str, distance: int) -> None:
-            lift = NEXT_STEP / distance
+            lift = NEXT_STEP / distance**0.5
             if entry_id not in tried and lift > following.get(entry_id, 0.0):
                 following[entry_id] = lift
 
         for steps in self._pathway_steps():
             for place, boxes in enumerate(steps):
-                if boxes & tried:
-                    for distance, later in enumerate(steps[place + 1 :], start=1):
-                        for entry_id in later:
-                            add(entry_id, distance)
-                    if refused:
-                        for entry_id in boxes:
-                            add(entry_id, 1)
+                if not boxes & tried:
+                    continue
+                if refused:  # the alternatives beside it, not what follows doing it
+                    for entry_id in boxes:
+                        add(entry_id, 1)
+                    continue
+                for distance, later in enumerate(steps[place + 1 :], start=1):
+                    for entry_id in later:
+                        add(entry_id, distance)
         if refused:
             for entry_id in tried:
                 treated = self._treats.get(entry_id, set())
@@ -700,7 +704,8 @@ class SearchService:
         # A procedure typed is the context (weighed above); a drug typed asks what it treats.
         named_entries = {} if naming_drug is not None else self._named_entries(parsed)
         named_entries = {e: share for e, share in named_entries.items() if e not in named}
-        tried = self._tried_entries(parsed.tried) | self._tried_entries(parsed.refused)
+        # A step refused takes with it every entry named after it ("repeat blood patch").
+        tried = self._tried_entries(parsed.tried) | self._tried_entries(parsed.refused, about=True)
         following = self._next_steps(tried, refused=bool(parsed.refused)) if tried else {}
         for entry_id in following:
             if entry_id not in by_id and entry_id in docnums:

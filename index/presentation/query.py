@@ -28,7 +28,9 @@ def _markers(phrases: str) -> tuple[tuple[str, ...], ...]:
 TRIED_AFTER = _markers(
     "not helping|not helped|not working|not worked|not work|didnt help|didnt work|doesnt help|doesnt work|"
     "isnt helping|isnt working|wasnt working|stopped working|hasnt helped|hasnt worked|havent helped|wont help|"
-    "no help|no better|no effect|no relief|no difference|not effective|ineffective|useless|failed|fail|"
+    "did not help|did not work|does not help|does not work|is not helping|is not working|has not helped|"
+    "have not helped|no help|no better|no effect|no relief|no difference|not effective|ineffective|useless|"
+    "failed|fail|"
     "shows|showed|shown|confirms|confirmed|reveals|revealed|tried|done"
 )
 """A step typed right before one of these has been done or has failed ("caffeine not helping", "MRI
@@ -195,6 +197,29 @@ def _steps(
     return tuple(dict.fromkeys(s for s in steps if s))
 
 
+def _unknown_setting(text: str, typed: list[Word], matches: list[Match], skip: list[tuple[int, int]]) -> set[str]:
+    """Words right after "after" that the vocabulary does not know ("fitting after a nerve block"): a
+    setting all the same, so they set the context rather than say what is wrong."""
+    known = {w.start for match in matches for w in match.words}
+    out: set[str] = set()
+    for i, word in enumerate(typed[:-1]):
+        if word.key not in SETTING:
+            continue
+        taken: list[Word] = []
+        for nxt in typed[i + 1 : i + 1 + TRIED_REACH]:
+            previous = taken[-1] if taken else word
+            if (
+                nxt.start in known
+                or nxt.key in LINKS
+                or any(s <= nxt.start < e for s, e in skip)
+                or any(ch in ",;.?!" for ch in text[previous.end : nxt.start])
+            ):
+                break
+            taken.append(nxt)
+        out.update(text[w.start : w.end].lower() for w in taken)
+    return out
+
+
 def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
     # "bp 90/52" is a value, not 90 weeks; "sat 2 hours after" is a time (the reader leaves it).
     readings = vocabulary.readings(text)
@@ -267,6 +292,9 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
         symptom_phrases.append(reading.name_words)
         if (symptom,) not in symptoms:
             symptoms.append((symptom,))
+    unknown = _unknown_setting(text, typed_words, matches, spans + blank)
+    context_words |= unknown
+    setting_words |= unknown
     chars = list(text)
     for start, end in blank:
         chars[start:end] = " " * (end - start)

@@ -286,3 +286,38 @@ def test_a_symptom_said_to_be_absent_is_not_part_of_the_presentation(vocabulary,
 
 def test_a_phrase_that_says_no_itself_is_still_a_symptom(vocabulary) -> None:
     assert parse_query("no pulse", vocabulary).symptoms == (("arrhythmia",),)
+
+
+@pytest.mark.parametrize(
+    ("typed", "tried", "refused"),
+    [
+        ("the naloxone isnt working, next?", (("naloxone",),), ()),
+        ("scan showed a collection", (("scan",),), ()),
+        ("headache despite caffeine", (("caffeine",),), ()),
+        ("she refuses a blood patch", (), (("blood", "patch"),)),
+        ("epidural blood patch declined", (), (("epidural", "blood", "patch"),)),
+        ("failed spinal", (), ()),  # the vocabulary reads the whole phrase as a symptom
+        ("caffeine and rest, what now", (), ()),
+    ],
+)
+def test_a_step_done_failed_or_refused_is_read_with_its_words(vocabulary, typed, tried, refused) -> None:
+    parsed = parse_query(typed, vocabulary)
+    assert (parsed.tried, parsed.refused) == (tried, refused)
+
+
+def test_a_drug_typed_before_for_is_the_treatment_asked_about(vocabulary) -> None:
+    parsed = parse_query("chlorpheniramine for itching after epidural morphine", vocabulary)
+    assert parsed.given_words == {"chlorpheniramine"} and parsed.given_names == ("antihistamines",)
+    assert parse_query("itching after epidural morphine", vocabulary).given_words == frozenset()
+
+
+def test_set_up_asks_how_to_do_it(vocabulary) -> None:
+    parsed = parse_query("set up an epidural for labour", vocabulary)
+    assert parsed.intent == "howto" and parsed.sections[0] == "Steps"
+    assert "set" not in parsed.search_text
+
+
+def test_words_after_after_that_the_vocabulary_does_not_know_are_the_setting(vocabulary) -> None:
+    parsed = parse_query("fitting after an ankle block", vocabulary)
+    assert {"ankle", "block"} <= parsed.context_words
+    assert "fitting" not in parsed.context_words

@@ -322,3 +322,58 @@ def test_a_uk_drug_name_finds_the_entry_the_content_name_finds(bundled_library, 
     expected = ids(bundled_library.search(content_name))
     assert expected
     assert ids(bundled_library.search(uk_name))[:1] == expected[:1]
+
+
+@pytest.mark.parametrize(
+    ("query", "done", "next_steps"),
+    [
+        # A treatment that did not help: the next step on the pathway, not the same treatment again.
+        (
+            "paracetamol and caffeine did not help her post dural puncture headache, next step?",
+            "caffeine-for-post-dural-puncture-headache",
+            {"epidural-blood-patch", "post-dural-puncture-headache"},
+        ),
+        # An investigation already done: what its finding calls for, not the scan.
+        (
+            "the spine MRI shows a big epidural collection and she is febrile, what now",
+            "urgent-spinal-mri",
+            {"epidural-abscess", "surgical-decompression", "antibiotic-therapy-for-neuraxial-infection"},
+        ),
+    ],
+)
+def test_a_step_already_done_is_not_the_answer_what_follows_it_is(bundled_library, query, done, next_steps) -> None:
+    ranked = ids(bundled_library.search(query))
+    assert ranked[0] in next_steps, ranked[:3]
+    assert done not in ranked[:2], ranked[:3]
+
+
+def test_a_refused_treatment_gives_way_to_the_alternatives(bundled_library) -> None:
+    # Every entry named after the blood patch is moot when the patient will not have one.
+    ranked = ids(bundled_library.search("our patient is refusing a blood patch for her spinal headache, alternatives?"))
+    assert not any("blood-patch" in entry for entry in ranked[:3]), ranked[:3]
+    assert {
+        "conservative-management-of-post-dural-puncture-headache",
+        "caffeine-for-post-dural-puncture-headache",
+    } & set(ranked[:2]), ranked[:3]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["spinal anaesthesia for a caesarean section, how do i do it", "how do you do a spinal for an elective caesarean"],
+)
+def test_how_to_do_a_named_procedure_for_an_operation_opens_the_procedure(bundled_library, query) -> None:
+    # The operation's word is in the names of other pages (vasopressors at caesarean); the question
+    # is how to do the procedure.
+    hit = bundled_library.search(query).hits[0]
+    assert (hit.id, hit.section) == ("spinal-anesthesia", "Steps")
+
+
+def test_setting_up_a_procedure_opens_its_steps(bundled_library) -> None:
+    hit = bundled_library.search("set up an epidural for labour").hits[0]
+    assert (hit.id, hit.section) == ("labor-epidural-analgesia", "Steps")
+
+
+def test_a_drug_for_a_complication_finds_the_treatment_not_the_complication(bundled_library) -> None:
+    # "itching after epidural" is the complication's own alias; the question is what the drug does for it.
+    ranked = ids(bundled_library.search("chlorpheniramine for itching after epidural morphine"))
+    assert ranked[:1] == ["treatment-of-neuraxial-opioid-pruritus"], ranked[:3]
