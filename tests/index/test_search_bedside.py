@@ -377,3 +377,10 @@ def test_a_drug_for_a_complication_finds_the_treatment_not_the_complication(bund
     # "itching after epidural" is the complication's own alias; the question is what the drug does for it.
     ranked = ids(bundled_library.search("chlorpheniramine for itching after epidural morphine"))
     assert ranked[:1] == ["treatment-of-neuraxial-opioid-pruritus"], ranked[:3]
+
+
+def test_words_of_the_setting_the_vocabulary_does_not_know_only_set_the_context(bundled_library) -> None:
+    # "repeat" belongs to "after a repeat blood patch", where it happened: the haematoma pages answer,
+    # not the pages named after a repeat patch or a repeat puncture.
+    ranked = ids(bundled_library.search("spinal haematoma after a repeat blood patch"))
+    assert set(ranked[:2]) == {"spinal-hematoma-after-epidural-blood-patch", "spinal-epidural-hematoma"}, ranked[:3]
