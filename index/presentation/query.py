@@ -220,6 +220,23 @@ def _unknown_setting(text: str, typed: list[Word], matches: list[Match], skip: l
     return out
 
 
+_CLAUSE_END = re.compile(r"[,;:.?!]\s*$")
+
+
+def _asks(text: str, match: Match) -> bool:
+    """Whether a question word asks: a lone "when" or "how" inside a clause joins it ("headache when she
+    sits up"), and a word such as "dose" in the setting names what was given ("20 min after the
+    epidural dose"); at the start or end of a clause they ask ("when?", "epidural out when")."""
+    start, end = match.words[0].start, match.words[-1].end
+    clause = re.split(r"[,;:.?!]", text[:start])[-1]
+    if match.meaning.kind == "intent":
+        return match.meaning.value[0] != "dose" or not any(w.key in SETTING for w in words(clause))
+    if len(match.words) > 1:
+        return True
+    before, after = words(clause), words(re.split(r"[,;:.?!]", text[end:])[0])
+    return not before or not after or before[-1].key in LINKS
+
+
 def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
     # "bp 90/52" is a value, not 90 weeks; "sat 2 hours after" is a time (the reader leaves it).
     readings = vocabulary.readings(text)
@@ -270,7 +287,8 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
                 settings.append(meaning.value[0])
                 setting_words.update(text[w.start : w.end].lower() for w in match.words)
         elif meaning.kind in ("intent", "question"):
-            intent = intent or meaning.value[0]
+            if _asks(text, match):
+                intent = intent or meaning.value[0]
             if meaning.kind == "question":
                 blank.extend((w.start, w.end) for w in match.words)
         elif meaning.kind == "drug":

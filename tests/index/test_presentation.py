@@ -321,3 +321,19 @@ def test_words_after_after_that_the_vocabulary_does_not_know_are_the_setting(voc
     parsed = parse_query("fitting after an ankle block", vocabulary)
     assert {"ankle", "block"} <= parsed.context_words
     assert "fitting" not in parsed.context_words
+
+
+@pytest.mark.parametrize(
+    ("typed", "intent"),
+    [
+        ("headache when she sits up", None),  # "when" joins the clause, it does not ask
+        ("tingling in the leg when the needle went in", None),
+        ("epidural out when", "timing"),  # at the end of the clause it asks
+        ("pdph, when?", "timing"),
+        ("when can i pull the epidural", "timing"),
+        ("patchy block 20 min after the epidural dose", None),  # the dose given, not a dose asked
+        ("max dose of bupivacaine after a spinal", "dose"),
+    ],
+)
+def test_a_question_word_asks_only_where_a_question_stands(vocabulary, typed, intent) -> None:
+    assert parse_query(typed, vocabulary).intent == intent

@@ -384,3 +384,10 @@ def test_words_of_the_setting_the_vocabulary_does_not_know_only_set_the_context(
     # not the pages named after a repeat patch or a repeat puncture.
     ranked = ids(bundled_library.search("spinal haematoma after a repeat blood patch"))
     assert set(ranked[:2]) == {"spinal-hematoma-after-epidural-blood-patch", "spinal-epidural-hematoma"}, ranked[:3]
+
+
+def test_when_inside_a_description_does_not_change_where_the_answer_opens(bundled_library) -> None:
+    # "worse when she sits up" describes the headache; it does not ask for the timing sections.
+    with_when = bundled_library.search("post dural puncture headache worse when she sits up").hits[0]
+    with_as = bundled_library.search("post dural puncture headache worse as she sits up").hits[0]
+    assert (with_when.id, with_when.section) == (with_as.id, with_as.section)
