@@ -13,6 +13,9 @@ from index.presentation.words import LINKS, Word, word_key, words
 GIVEN_FOR = frozenset("for against".split())
 """A drug typed right before one of these is the treatment asked about ("diphenhydramine for itch after
 epidural morphine"): the other drugs typed are the setting."""
+PURPOSE = frozenset(["for"])
+"""A procedure typed after one of these, following other words, is what they are for ("gown and mask for a
+labour epidural"): the setting of the question, unless it asks how to do the procedure."""
 SETTING = frozenset("after post following since postop".split())
 """A procedure named right after one of these is the setting of the question ("SDH after ADP"), not
 its topic."""
@@ -252,6 +255,7 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
     drugs: list[str] = []
     drug_words: set[str] = set()
     given: list[str] = []
+    purposes: list[tuple[str, tuple[str, ...]]] = []
     given_words: set[str] = set()
     context_words: set[str] = set()
     symptom_phrases: list[tuple[str, ...]] = []
@@ -286,6 +290,8 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
             if previous and previous[-1].key in SETTING:
                 settings.append(meaning.value[0])
                 setting_words.update(text[w.start : w.end].lower() for w in match.words)
+            elif previous and previous[-1].key in PURPOSE and len(previous) > 1:
+                purposes.append((meaning.value[0], tuple(text[w.start : w.end].lower() for w in match.words)))
         elif meaning.kind in ("intent", "question"):
             if _asks(text, match):
                 intent = intent or meaning.value[0]
@@ -310,6 +316,10 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
         symptom_phrases.append(reading.name_words)
         if (symptom,) not in symptoms:
             symptoms.append((symptom,))
+    if intent not in ("howto", "dose", "timing"):  # "gown and mask for an epidural": what it needs
+        for procedure, typed in purposes:
+            settings.append(procedure)
+            setting_words.update(typed)
     unknown = _unknown_setting(text, typed_words, matches, spans + blank)
     context_words |= unknown
     setting_words |= unknown

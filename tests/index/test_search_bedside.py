@@ -391,3 +391,17 @@ def test_when_inside_a_description_does_not_change_where_the_answer_opens(bundle
     with_when = bundled_library.search("post dural puncture headache worse when she sits up").hits[0]
     with_as = bundled_library.search("post dural puncture headache worse as she sits up").hits[0]
     assert (with_when.id, with_when.section) == (with_as.id, with_as.section)
+
+
+@pytest.mark.parametrize(
+    ("query", "answer"),
+    [
+        # What the procedure needs is the question; the procedure is what it is for.
+        ("should i wear a hat and mask for a combined spinal epidural", "aseptic-technique-for-neuraxial-procedures"),
+        # ... unless the question asks how (much) to do the procedure itself.
+        ("how much blood for an epidural blood patch", "epidural-blood-patch"),
+    ],
+)
+def test_a_procedure_after_for_is_what_the_question_is_for(bundled_library, query, answer) -> None:
+    ranked = ids(bundled_library.search(query))
+    assert ranked[:1] == [answer], ranked[:3]
