@@ -75,6 +75,9 @@ NAMED_ENTRY = 1.0
 """Lift for an entry whose title, alias or abbreviation the query types whole, times the share of the
 query that name covers: "PDPH in labour" is about PDPH, "LAST lipid dose" about LAST."""
 """The page of the procedure named fits the context more than the pages linked with it."""
+NOT_A_TREATMENT = 0.7
+"""A question for a treatment of what the query describes ("numbing swab up the nose for headache") is
+answered less by an entry that treats none of it (the assessment, the complication's own page)."""
 HOW_TO_PROCEDURE = 0.5
 """A question how to do a procedure it names ("spinal for caesarean, how to") is answered by that
 procedure's own page, however many other pages share its other words; more so the more of the
@@ -714,6 +717,13 @@ class SearchService:
             if entry_id not in by_id and entry_id in docnums:
                 docnum = docnums[entry_id]
                 by_id[entry_id] = _Candidate(docnum, 0.0, stored[docnum])
+        # "<something> for <symptom>" asks for a treatment: when something treats what fits best, an entry
+        # that does not answers less.
+        treating = None
+        if parsed.treatment_asked and fits:
+            first = max(fits.values())
+            best_fits = {entry_id for entry_id, fit in fits.items() if fit >= 0.8 * first}
+            treating = {source for source, targets in self._treats.items() if targets & best_fits} or None
         for entry_id, hit in by_id.items():
             text = text_scores.get(hit.docnum, 0.0) / best_text
             if entry_id in named and entry_id not in parsed.settings:  # its own page ("how to do an epidural")
@@ -732,6 +742,8 @@ class SearchService:
             score = text + profile + named_lift
             if naming_drug is not None and hit.docnum not in naming_drug:
                 score *= DRUG_UNNAMED
+            if treating is not None and entry_id not in treating:
+                score *= NOT_A_TREATMENT
             if entry_id in tried:
                 score *= TRIED
             score += following.get(entry_id, 0.0)
@@ -772,7 +784,8 @@ class SearchService:
         }
         # A drug named with the presentation ("gabapentin for spinal headache") asks what treats it.
         asked = parsed.intent in ("act", "dose") or bool(parsed.drug_words)
-        share = TREATS_SHARE_GIVEN if parsed.given_words else TREATS_SHARE_ASKED if asked else TREATS_SHARE
+        given = bool(parsed.given_words) or parsed.treatment_asked
+        share = TREATS_SHARE_GIVEN if given else TREATS_SHARE_ASKED if asked else TREATS_SHARE
         for source, targets in self._treats.items():
             inherited = max((fits.get(t, 0.0) for t in targets), default=0.0) * share
             if inherited > fits.get(source, 0.0):

@@ -64,6 +64,7 @@ class SearchQuery:
     drug_words: frozenset[str] = frozenset()  # lower-case typed words that name a drug
     given_names: tuple[str, ...] = ()  # the content names of a drug typed as the treatment ("X for Y")
     given_words: frozenset[str] = frozenset()  # ... and its typed words
+    treatment_asked: bool = False  # "<something> for <symptom>": the something is a treatment asked about
     context_words: frozenset[str] = frozenset()  # lower-case typed words that name the procedure
     settings: tuple[str, ...] = ()  # the procedures named as the setting ("after a spinal"), not the topic
     setting_words: frozenset[str] = frozenset()  # lower-case typed words that name those
@@ -223,6 +224,33 @@ def _unknown_setting(text: str, typed: list[Word], matches: list[Match], skip: l
     return out
 
 
+def _treatment_asked(text: str, typed: list[Word], matches: list[Match]) -> bool:
+    """Whether the query asks about a treatment for what it describes: words of their own, then "for"
+    right before a symptom, in one clause ("numbing swab up the nose for headache"); "headache for two
+    days" and "spinal for knee op, aching legs" are not."""
+    kinds = {w.start: m.meaning.kind for m in matches for w in m.words}
+    for i, word in enumerate(typed):
+        if word.key not in GIVEN_FOR or i == 0:
+            continue
+        clause_start = (
+            max(
+                (k for k in range(i) if any(ch in ",;.?!" for ch in text[typed[k].end : typed[k + 1].start])),
+                default=-1,
+            )
+            + 1
+        )
+        before = typed[clause_start:i]
+        after = []
+        for w in typed[i + 1 :]:
+            if any(ch in ",;.?!" for ch in text[(after[-1] if after else word).end : w.start]):
+                break
+            after.append(w)
+        if after and kinds.get(after[0].start) == "symptom" and before:
+            if not any(kinds.get(w.start) in ("symptom", "question", "intent") for w in before):
+                return True
+    return False
+
+
 _CLAUSE_END = re.compile(r"[,;:.?!]\s*$")
 
 
@@ -340,6 +368,7 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
         drug_words=frozenset(drug_words),
         given_names=tuple(given),
         given_words=frozenset(given_words),
+        treatment_asked=_treatment_asked(text, typed_words, matches),
         context_words=frozenset(context_words),
         settings=tuple(dict.fromkeys(settings)),
         setting_words=frozenset(setting_words),

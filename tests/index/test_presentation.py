@@ -337,3 +337,15 @@ def test_words_after_after_that_the_vocabulary_does_not_know_are_the_setting(voc
 )
 def test_a_question_word_asks_only_where_a_question_stands(vocabulary, typed, intent) -> None:
     assert parse_query(typed, vocabulary).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("typed", "asked"),
+    [
+        ("numbing spray up the nose for headache", True),
+        ("headache for two days", False),  # what is wrong, then how long
+        ("on day 2 after spinal for knee op aching legs", False),  # what the spinal was for
+    ],
+)
+def test_words_then_for_then_a_symptom_ask_for_a_treatment(vocabulary, typed, asked) -> None:
+    assert parse_query(typed, vocabulary).treatment_asked is asked

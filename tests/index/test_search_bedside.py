@@ -405,3 +405,17 @@ def test_when_inside_a_description_does_not_change_where_the_answer_opens(bundle
 def test_a_procedure_after_for_is_what_the_question_is_for(bundled_library, query, answer) -> None:
     ranked = ids(bundled_library.search(query))
     assert ranked[:1] == [answer], ranked[:3]
+
+
+def test_something_for_a_symptom_asks_for_the_treatments_of_it(bundled_library) -> None:
+    # "<a treatment> for <a symptom>": the treatments of what fits the symptom answer, not the
+    # complication's page nor the pages that merely share the treatment's words (local anaesthetic).
+    treatments = {
+        "sphenopalatine-ganglion-block",
+        "conservative-management-of-post-dural-puncture-headache",
+        "caffeine-for-post-dural-puncture-headache",
+        "greater-occipital-nerve-block",
+        "epidural-blood-patch",
+    }
+    ranked = ids(bundled_library.search("local anaesthetic on a swab in the nose for a spinal headache"))
+    assert set(ranked[:3]) <= treatments and "sphenopalatine-ganglion-block" in ranked[:3], ranked[:5]
