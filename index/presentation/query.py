@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from index.presentation.context import find_background, find_times
 from index.presentation.vocabulary import Match, Meaning, Vocabulary
-from index.presentation.words import LINKS, Word, word_key, words
+from index.presentation.words import LINKS, Word, words
 
 GIVEN_FOR = frozenset("for against".split())
 """A drug typed right before one of these is the treatment asked about ("diphenhydramine for itch after
@@ -24,8 +24,14 @@ NEGATIONS = frozenset("no not without little minimal nil absent never denies".sp
 _LAST_WORD = re.compile(r"([^\W_]+)\W*$")
 
 
-def _markers(phrases: str) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(word_key(w) for w in phrase.split()) for phrase in phrases.split("|"))
+def _markers(phrases: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The marker phrases as word keys, by their first word (looked up word by word)."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases.split("|"):
+        key = tuple(w.key for w in words(phrase))  # typed words are read without fillers too
+        if key and key not in by_first.get(key[0], []):
+            by_first.setdefault(key[0], []).append(key)
+    return {first: tuple(keys) for first, keys in by_first.items()}
 
 
 TRIED_AFTER = _markers(
@@ -153,14 +159,17 @@ def _steps(
             for i in places:
                 unit[i] = (min(places), max(places) + 1, match.meaning.kind)
 
-    def found(markers) -> list[tuple[int, int]]:
+    def found(markers: dict[str, tuple[tuple[str, ...], ...]]) -> list[tuple[int, int]]:
+        candidates = [
+            (len(marker), i)
+            for i, key in enumerate(keys)
+            for marker in markers.get(key, ())
+            if tuple(keys[i : i + len(marker)]) == marker
+        ]
         spans: list[tuple[int, int]] = []
-        for marker in sorted(markers, key=len, reverse=True):
-            for i in range(len(keys) - len(marker) + 1):
-                if tuple(keys[i : i + len(marker)]) == marker and not any(
-                    s < i + len(marker) and i < e for s, e in spans
-                ):
-                    spans.append((i, i + len(marker)))
+        for size, i in sorted(candidates, key=lambda c: (-c[0], c[1])):  # the longest marker wins
+            if not any(s < i + size and i < e for s, e in spans):
+                spans.append((i, i + size))
         return spans
 
     after, before = found(after_markers), found(before_markers)

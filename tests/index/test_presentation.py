@@ -296,6 +296,7 @@ def test_a_phrase_that_says_no_itself_is_still_a_symptom(vocabulary) -> None:
         ("headache despite caffeine", (("caffeine",),), ()),
         ("she refuses a blood patch", (), (("blood", "patch"),)),
         ("epidural blood patch declined", (), (("epidural", "blood", "patch"),)),
+        ("a blood patch is not an option", (), (("blood", "patch"),)),  # filler words inside the marker
         ("failed spinal", (), ()),  # the vocabulary reads the whole phrase as a symptom
         ("caffeine and rest, what now", (), ()),
     ],
