@@ -728,7 +728,7 @@ class SearchService:
             text = text_scores.get(hit.docnum, 0.0) / best_text
             if entry_id in named and entry_id not in parsed.settings:  # its own page ("how to do an epidural")
                 text *= 1.0 + NAMED_PROCEDURE
-                if parsed.intent == "howto" and entry_id not in tried:
+                if parsed.intent in ("howto", "equipment") and entry_id not in tried:
                     text += HOW_TO_PROCEDURE * (1.0 + procedure_share)
             elif named & self._linked.get(entry_id, set()):  # linked with the procedure named
                 text *= 1.0 + (DRUG_CONTEXT_LINK if naming_drug is not None else CONTEXT_LINK)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from index.presentation.context import find_background, find_times
 from index.presentation.vocabulary import Match, Meaning, Vocabulary
-from index.presentation.words import LINKS, Word, words
+from index.presentation.words import LINKS, Word, word_key, words
 
 GIVEN_FOR = frozenset("for against".split())
 """A drug typed right before one of these is the treatment asked about ("diphenhydramine for itch after
@@ -21,6 +21,10 @@ SETTING = frozenset("after post following since postop".split())
 its topic."""
 NEGATIONS = frozenset("no not without little minimal nil absent never denies".split())
 """A symptom phrase right after one of these is said to be absent ("little motor block", "no fever")."""
+PREVENTED = frozenset(
+    word_key(w) for w in "avoid avoiding prevent preventing prevention reduce reducing minimise".split()
+)
+"""... or to be prevented, not present ("which needle to avoid a headache")."""
 _LAST_WORD = re.compile(r"([^\W_]+)\W*$")
 
 
@@ -63,7 +67,7 @@ class SearchQuery:
     symptoms: tuple[tuple[str, ...], ...] = ()  # one slot per phrase: any of these symptom ids
     procedures: tuple[str, ...] = ()  # procedure entry ids named
     hours: float | None = None  # time since the procedure
-    intent: str | None = None  # "act", "dose", "howto", "timing"
+    intent: str | None = None  # "act", "dose", "howto", "equipment", "timing"
     sections: tuple[str, ...] = ()  # headings that answer the intent, best first
     drug_names: tuple[str, ...] = ()  # what the content calls the drugs (or the lab test's topic) typed
     understood: frozenset[str] = frozenset()  # lower-case typed words the vocabulary read: not typos
@@ -260,18 +264,19 @@ def _treatment_asked(text: str, typed: list[Word], matches: list[Match]) -> bool
     return False
 
 
-_CLAUSE_END = re.compile(r"[,;:.?!]\s*$")
+CONJUNCTIONS = frozenset(["when"])
+"""Question words that also join a clause ("headache when she sits up")."""
 
 
 def _asks(text: str, match: Match) -> bool:
-    """Whether a question word asks: a lone "when" or "how" inside a clause joins it ("headache when she
-    sits up"), and a word such as "dose" in the setting names what was given ("20 min after the
+    """Whether a question word asks: a lone "when" inside a clause joins it ("headache when she sits
+    up"), and a word such as "dose" in the setting names what was given ("20 min after the
     epidural dose"); at the start or end of a clause they ask ("when?", "epidural out when")."""
     start, end = match.words[0].start, match.words[-1].end
     clause = re.split(r"[,;:.?!]", text[:start])[-1]
     if match.meaning.kind == "intent":
         return match.meaning.value[0] != "dose" or not any(w.key in SETTING for w in words(clause))
-    if len(match.words) > 1:
+    if len(match.words) > 1 or match.words[0].key not in CONJUNCTIONS:
         return True
     before, after = words(clause), words(re.split(r"[,;:.?!]", text[end:])[0])
     return not before or not after or before[-1].key in LINKS
@@ -311,6 +316,9 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
         before = _LAST_WORD.search(text[: match.words[0].start])
         if meaning.kind == "symptom" and before and before.group(1).lower() in NEGATIONS:
             continue  # an absent symptom is not part of the presentation
+        previous = words(text[: match.words[0].start])
+        if meaning.kind == "symptom" and previous and previous[-1].key in PREVENTED:
+            continue  # nor is one the question wants to prevent
         if meaning.kind in ("symptom", "procedure"):
             presenting += len(match.words)
             typed = tuple(text[w.start : w.end].lower() for w in match.words)
@@ -353,7 +361,7 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
         symptom_phrases.append(reading.name_words)
         if (symptom,) not in symptoms:
             symptoms.append((symptom,))
-    if intent not in ("howto", "dose", "timing"):  # "gown and mask for an epidural": what it needs
+    if intent not in ("howto", "equipment", "dose", "timing"):  # "gown and mask for an epidural": its need
         for procedure, typed in purposes:
             settings.append(procedure)
             setting_words.update(typed)

@@ -350,3 +350,15 @@ def test_a_question_word_asks_only_where_a_question_stands(vocabulary, typed, in
 )
 def test_words_then_for_then_a_symptom_ask_for_a_treatment(vocabulary, typed, asked) -> None:
     assert parse_query(typed, vocabulary).treatment_asked is asked
+
+
+def test_a_symptom_to_be_prevented_is_not_part_of_the_presentation(vocabulary) -> None:
+    assert parse_query("which needle to prevent a headache", vocabulary).symptoms == ()
+    assert parse_query("spinal, how to avoid itching", vocabulary).symptoms == ()
+    assert parse_query("headache after spinal", vocabulary).symptoms != ()
+
+
+def test_which_needle_asks_for_the_equipment(vocabulary) -> None:
+    parsed = parse_query("what needle for a spinal in a child", vocabulary)
+    assert parsed.intent == "equipment" and parsed.sections[0] == "Preparation and equipment"
+    assert parsed.settings == ()  # the spinal is what the needle is for, and the question's topic

@@ -419,3 +419,9 @@ def test_something_for_a_symptom_asks_for_the_treatments_of_it(bundled_library) 
     }
     ranked = ids(bundled_library.search("local anaesthetic on a swab in the nose for a spinal headache"))
     assert set(ranked[:3]) <= treatments and "sphenopalatine-ganglion-block" in ranked[:3], ranked[:5]
+
+
+def test_which_needle_for_a_procedure_opens_its_equipment(bundled_library) -> None:
+    # The headache the needle is chosen to avoid is not the question; the procedure's equipment is.
+    hit = bundled_library.search("what needle for an LP in a teenager to prevent a headache").hits[0]
+    assert (hit.id, hit.section) == ("diagnostic-lumbar-puncture", "Preparation and equipment")
