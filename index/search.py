@@ -865,12 +865,15 @@ class SearchService:
                 bonus = LANDING_BOOST / (1 + rank) if rank is not None else 1.0
                 scored.setdefault(hit["entry_id"], []).append((hit.score * bonus, hit))
         highlighted = set(entry_ids[:HIGHLIGHT_TOP])
+        named_whole = {e for e, share in self._named_entries(parsed).items() if share >= 1.0} if wanted else set()
         best: dict[str, tuple[str, str, str, str]] = {}
         for entry_id in entry_ids:
             choice = max(scored.get(entry_id, []), key=lambda pair: pair[0], default=(0.0, None))[1]
             landing = self._landing_section(entry_id, wanted)
             if landing is not None and (choice is None or landing[0] != choice["heading"]):
-                if choice is None or wanted.get(choice["heading"].lower()) is None:
+                # A query that is the entry's name and a question ("LAST what now") says nothing more:
+                # the question alone decides the section, not where the name's words happen to occur.
+                if choice is None or wanted.get(choice["heading"].lower()) is None or entry_id in named_whole:
                     heading, anchor, body, label = landing
                     best[entry_id] = (heading, anchor, _excerpt(body), label)
                     continue

@@ -341,7 +341,8 @@ def parse_query(text: str, vocabulary: Vocabulary) -> SearchQuery:
             if _asks(text, match):
                 intent = intent or meaning.value[0]
             if meaning.kind == "question":
-                blank.extend((w.start, w.end) for w in match.words)
+                # the whole phrase, with the filler words inside it ("what do i do")
+                blank.append((match.words[0].start, match.words[-1].end))
         elif meaning.kind == "drug":
             drugs.extend(n for n in meaning.value if n not in drugs)
             drug_words.update(text[w.start : w.end].lower() for w in match.words)

@@ -108,6 +108,8 @@ def test_questions_set_the_intent_and_are_not_searched(vocabulary) -> None:
     dose = parse_query("intralipid how much", vocabulary)
     assert dose.intent == "dose" and "Technique or dosing" in dose.sections
     assert parse_query("caffeine treatment", vocabulary).search_text == "caffeine treatment"
+    # the filler words inside a question phrase go with it
+    assert parse_query("high spinal - what do i do", vocabulary).search_text == "high spinal -"
 
 
 @pytest.mark.parametrize(

@@ -425,3 +425,11 @@ def test_which_needle_for_a_procedure_opens_its_equipment(bundled_library) -> No
     # The headache the needle is chosen to avoid is not the question; the procedure's equipment is.
     hit = bundled_library.search("what needle for an LP in a teenager to prevent a headache").hits[0]
     assert (hit.id, hit.section) == ("diagnostic-lumbar-puncture", "Preparation and equipment")
+
+
+@pytest.mark.parametrize("query", ["LAST - what do i do", "local anaesthetic systemic toxicity, next step?"])
+def test_a_name_and_a_question_open_the_section_the_question_asks_for(bundled_library, query) -> None:
+    # Nothing but the name and "what now": the first section that answers it, wherever the name's
+    # words happen to occur in the page.
+    hit = bundled_library.search(query).hits[0]
+    assert (hit.id, hit.section) == ("local-anesthetic-systemic-toxicity", "Immediate actions")
