@@ -56,8 +56,10 @@ PROFILE_WEIGHT = 1.6
 """How much a complication's profile fit counts against the text match (normalised to the best)."""
 TREATS_SHARE = 0.5
 TREATS_SHARE_ASKED = 0.9
+TREATS_SHARE_GIVEN = 1.2
 """A management entry inherits this share of the best fit among the complications it treats; more
-when the query asks what to do or names a drug."""
+when the query asks what to do or names a drug, and most when it names a drug as the treatment ("X
+for Y"): the question is then what treats Y with X, not what Y is."""
 CONTEXT_LINK = 0.15
 """An entry linked with the procedure the query names ("... before spinal") fits the context."""
 DRUG_CONTEXT_LINK = 0.4
@@ -73,6 +75,18 @@ NAMED_ENTRY = 1.0
 """Lift for an entry whose title, alias or abbreviation the query types whole, times the share of the
 query that name covers: "PDPH in labour" is about PDPH, "LAST lipid dose" about LAST."""
 """The page of the procedure named fits the context more than the pages linked with it."""
+NOT_A_TREATMENT = 0.7
+"""A question for a treatment of what the query describes ("numbing swab up the nose for headache") is
+answered less by an entry that treats none of it (the assessment, the complication's own page)."""
+HOW_TO_PROCEDURE = 0.5
+"""A question how to do a procedure it names ("spinal for caesarean, how to") is answered by that
+procedure's own page, however many other pages share its other words; more so the more of the
+query the procedure's name is."""
+TRIED = 0.4
+"""A step the query says was done, failed or refused ("caffeine not helping", "MRI shows a clot") is
+the question's past, not its answer..."""
+NEXT_STEP = 0.75
+"""... the steps after it on a management pathway, and the other treatments of what it treats, are."""
 CUTOFF = 0.3
 """Results scoring below this share of the best are not an answer to the query and are not shown."""
 CUTOFF_ONE_WORD = 0.15
@@ -165,6 +179,7 @@ class SearchService:
         self._treats: dict[str, set[str]] = {}
         self._linked: dict[str, set[str]] = {}
         self._cited_by: dict[str, set[str]] = {}
+        self._pathways: list[list[set[str]]] | None = None
         self._searchers: list = []
         self._lock = threading.Lock()
         # Per-generation caches: the index never changes under an opened service (a new generation
@@ -286,6 +301,75 @@ class SearchService:
                     self._cited_by = cited
                     self._profiles = ProfileScorer(load_profiles(self.store), self.vocabulary.red_flags)
         return self._profiles
+
+    def _pathway_steps(self) -> list[list[set[str]]]:
+        """Each management pathway's steps in order, as the entries of each step; read once."""
+        if self._pathways is None:
+            pathways = []
+            for item in json.loads(self.meta.get("pathways") or "[]"):
+                steps = item.get("steps") if isinstance(item, dict) else None
+                boxes = [set(step.get("boxes") or ()) for step in steps or () if isinstance(step, dict)]
+                if boxes:
+                    pathways.append(boxes)
+            self._pathways = pathways
+        return self._pathways
+
+    def _tried_entries(self, phrases: tuple[tuple[str, ...], ...], *, about: bool = False) -> set[str]:
+        """The entries of the steps typed: a procedure the vocabulary reads in the step's words, an entry
+        whose whole name they are ("caffeine", "blood patch"), else one whose name adds a single word to
+        them ("MRI": "urgent MRI"); with `about`, also every entry named after the step ("repeat blood
+        patch")."""
+        tried: set[str] = set()
+        names = self._entry_names()
+        for phrase in phrases:
+            text = " ".join(phrase)
+            tried.update(m.meaning.value[0] for m in self.vocabulary.match(text) if m.meaning.kind == "procedure")
+            terms = [t.text for t in self._text(text)]
+            whole = {
+                e
+                for size in range(1, len(terms) + 1)
+                for start in range(len(terms) - size + 1)
+                for e in names.get(tuple(terms[start : start + size]), ())
+            }
+            wanted = set(terms) - FUNCTION_WORDS
+            for name, entries in names.items():
+                if not wanted or not wanted <= set(name):
+                    continue
+                extra = [t for t in name if t not in wanted and t not in FUNCTION_WORDS]
+                if about or (not whole and len(extra) == 1):
+                    tried.update(entries)
+            tried |= whole
+        return tried
+
+    def _next_steps(self, tried: set[str], refused: bool) -> dict[str, float]:
+        """What comes after the steps tried, nearest first: the later steps on the pathways they are on;
+        for a step refused, the alternatives to it instead (the other treatments of what it treats)."""
+        self.profiles()  # reads the links
+        following: dict[str, float] = {}
+
+        def add(entry_id: str, distance: int) -> None:
+            lift = NEXT_STEP / distance**0.5
+            if entry_id not in tried and lift > following.get(entry_id, 0.0):
+                following[entry_id] = lift
+
+        for steps in self._pathway_steps():
+            for place, boxes in enumerate(steps):
+                if not boxes & tried:
+                    continue
+                if refused:  # the alternatives beside it, not what follows doing it
+                    for entry_id in boxes:
+                        add(entry_id, 1)
+                    continue
+                for distance, later in enumerate(steps[place + 1 :], start=1):
+                    for entry_id in later:
+                        add(entry_id, distance)
+        if refused:
+            for entry_id in tried:
+                treated = self._treats.get(entry_id, set())
+                for source, targets in self._treats.items():
+                    if targets & treated:
+                        add(source, 1)
+        return following
 
     def parse(self, text: str) -> SearchQuery:
         """The query's meaning, read once and reused by every step of the search."""
@@ -411,6 +495,8 @@ class SearchService:
         # phrase's words ("two of everything") are read by the profile fit, not matched as text.
         presenting = parsed.describes_presentation
         context_words = parsed.context_words if presenting else parsed.setting_words
+        # The words of a step already done or refused ("caffeine not helping") are its past, not its topic.
+        context_words = context_words | {w for step in parsed.tried + parsed.refused for w in step}
         if lay is None:
             lay = self._lay_words(parsed, searcher)
         words: dict[str, tuple[list[str], dict[str, float], float]] = {}
@@ -615,6 +701,7 @@ class SearchService:
         # a query typed all in lay words leaves the order to the profile fit.
         content = [w.lower() for w in re.findall(TOKEN_PATTERN, parsed.search_text)]
         content = [w for w in content if w not in FUNCTION_WORDS and word_key(w) not in FILLERS]
+        procedure_share = sum(w in parsed.context_words for w in content) / max(1, len(content))
         content = [w for w in content if w not in parsed.context_words] or content
         text_share = 1.0 - (1.0 - LAY_WORD_WEIGHT) * sum(w in lay for w in content) / max(1, len(content))
         best_text = (max(text_scores.values(), default=0.0) or 1.0) / text_share
@@ -633,14 +720,29 @@ class SearchService:
         # A procedure typed is the context (weighed above); a drug typed asks what it treats.
         named_entries = {} if naming_drug is not None else self._named_entries(parsed)
         named_entries = {e: share for e, share in named_entries.items() if e not in named}
+        # A step refused takes with it every entry named after it ("repeat blood patch").
+        tried = self._tried_entries(parsed.tried) | self._tried_entries(parsed.refused, about=True)
+        following = self._next_steps(tried, refused=bool(parsed.refused)) if tried else {}
+        for entry_id in following:
+            if entry_id not in by_id and entry_id in docnums:
+                by_id[entry_id] = _Candidate(docnums[entry_id], 0.0, stored[docnums[entry_id]])
         for entry_id in named_entries:
             if entry_id not in by_id and entry_id in docnums:
                 docnum = docnums[entry_id]
                 by_id[entry_id] = _Candidate(docnum, 0.0, stored[docnum])
+        # "<something> for <symptom>" asks for a treatment: when something treats what fits best, an entry
+        # that does not answers less.
+        treating = None
+        if parsed.treatment_asked and fits:
+            first = max(fits.values())
+            best_fits = {entry_id for entry_id, fit in fits.items() if fit >= 0.8 * first}
+            treating = {source for source, targets in self._treats.items() if targets & best_fits} or None
         for entry_id, hit in by_id.items():
             text = text_scores.get(hit.docnum, 0.0) / best_text
             if entry_id in named and entry_id not in parsed.settings:  # its own page ("how to do an epidural")
                 text *= 1.0 + NAMED_PROCEDURE
+                if parsed.intent in ("howto", "equipment") and entry_id not in tried:
+                    text += HOW_TO_PROCEDURE * (1.0 + procedure_share)
             elif named & self._linked.get(entry_id, set()):  # linked with the procedure named
                 # With a drug, the procedure's own page says which drug pages go with it ("catheter
                 # removal" points at the neuraxial anticoagulant timings, not at treating a CVST).
@@ -656,6 +758,11 @@ class SearchService:
             score = text + profile + named_lift
             if naming_drug is not None and hit.docnum not in naming_drug:
                 score *= DRUG_UNNAMED
+            if treating is not None and entry_id not in treating:
+                score *= NOT_A_TREATMENT
+            if entry_id in tried:
+                score *= TRIED
+            score += following.get(entry_id, 0.0)
             combined.append((hit, score))
         combined.sort(key=lambda item: (-item[1], item[0]["title"]))
         if not combined:
@@ -668,8 +775,12 @@ class SearchService:
         content uses for its class); None when the query names no drug."""
         if not parsed.drug_words:
             return None
-        terms = {t for word in parsed.drug_words for t in self._terms(word)}
-        terms |= {t for name in parsed.drug_names if len(self._terms(name)) == 1 for t in self._terms(name)}
+        # "X for Y after Z": the question is about X, the treatment; Z is where it happened.
+        typed, names = (
+            (parsed.given_words, parsed.given_names) if parsed.given_words else (parsed.drug_words, parsed.drug_names)
+        )
+        terms = {t for word in typed for t in self._terms(word)}
+        terms |= {t for name in names if len(self._terms(name)) == 1 for t in self._terms(name)}
         reader = searcher.reader()
         docs: set[int] = set()
         for term in terms:
@@ -689,7 +800,8 @@ class SearchService:
         }
         # A drug named with the presentation ("gabapentin for spinal headache") asks what treats it.
         asked = parsed.intent in ("act", "dose") or bool(parsed.drug_words)
-        share = TREATS_SHARE_ASKED if asked else TREATS_SHARE
+        given = bool(parsed.given_words) or parsed.treatment_asked
+        share = TREATS_SHARE_GIVEN if given else TREATS_SHARE_ASKED if asked else TREATS_SHARE
         for source, targets in self._treats.items():
             inherited = max((fits.get(t, 0.0) for t in targets), default=0.0) * share
             if inherited > fits.get(source, 0.0):
@@ -769,12 +881,15 @@ class SearchService:
                 bonus = LANDING_BOOST / (1 + rank) if rank is not None else 1.0
                 scored.setdefault(hit["entry_id"], []).append((hit.score * bonus, hit))
         highlighted = set(entry_ids[:HIGHLIGHT_TOP])
+        named_whole = {e for e, share in self._named_entries(parsed).items() if share >= 1.0} if wanted else set()
         best: dict[str, tuple[str, str, str, str]] = {}
         for entry_id in entry_ids:
             choice = max(scored.get(entry_id, []), key=lambda pair: pair[0], default=(0.0, None))[1]
             landing = self._landing_section(entry_id, wanted)
             if landing is not None and (choice is None or landing[0] != choice["heading"]):
-                if choice is None or wanted.get(choice["heading"].lower()) is None:
+                # A query that is the entry's name and a question ("LAST what now") says nothing more:
+                # the question alone decides the section, not where the name's words happen to occur.
+                if choice is None or wanted.get(choice["heading"].lower()) is None or entry_id in named_whole:
                     heading, anchor, body, label = landing
                     best[entry_id] = (heading, anchor, _excerpt(body), label)
                     continue

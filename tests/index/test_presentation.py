@@ -108,6 +108,8 @@ def test_questions_set_the_intent_and_are_not_searched(vocabulary) -> None:
     dose = parse_query("intralipid how much", vocabulary)
     assert dose.intent == "dose" and "Technique or dosing" in dose.sections
     assert parse_query("caffeine treatment", vocabulary).search_text == "caffeine treatment"
+    # the filler words inside a question phrase go with it
+    assert parse_query("high spinal - what do i do", vocabulary).search_text == "high spinal -"
 
 
 @pytest.mark.parametrize(
@@ -388,3 +390,79 @@ def test_a_complication_of_nothing_but_the_named_procedure_ranks_first() -> None
 def test_weak_legs_and_retention_after_a_blood_patch_keep_its_hematoma_in_view(bundled_library) -> None:
     hits = [h.id for h in bundled_library.search("weak legs and cant pass urine two days after a blood patch").hits]
     assert "spinal-hematoma-after-epidural-blood-patch" in hits[:3], hits[:5]
+
+
+@pytest.mark.parametrize(
+    ("typed", "tried", "refused"),
+    [
+        ("the naloxone isnt working, next?", (("naloxone",),), ()),
+        ("scan showed a collection", (("scan",),), ()),
+        ("headache despite caffeine", (("caffeine",),), ()),
+        ("she refuses a blood patch", (), (("blood", "patch"),)),
+        ("epidural blood patch declined", (), (("epidural", "blood", "patch"),)),
+        ("a blood patch is not an option", (), (("blood", "patch"),)),  # filler words inside the marker
+        ("failed spinal", (), ()),  # the vocabulary reads the whole phrase as a symptom
+        ("caffeine and rest, what now", (), ()),
+    ],
+)
+def test_a_step_done_failed_or_refused_is_read_with_its_words(vocabulary, typed, tried, refused) -> None:
+    parsed = parse_query(typed, vocabulary)
+    assert (parsed.tried, parsed.refused) == (tried, refused)
+
+
+def test_a_drug_typed_before_for_is_the_treatment_asked_about(vocabulary) -> None:
+    parsed = parse_query("chlorpheniramine for itching after epidural morphine", vocabulary)
+    assert parsed.given_words == {"chlorpheniramine"} and parsed.given_names == ("antihistamines",)
+    assert parse_query("itching after epidural morphine", vocabulary).given_words == frozenset()
+
+
+def test_set_up_asks_how_to_do_it(vocabulary) -> None:
+    parsed = parse_query("set up an epidural for labour", vocabulary)
+    assert parsed.intent == "howto" and parsed.sections[0] == "Steps"
+    assert "set" not in parsed.search_text
+
+
+def test_words_after_after_that_the_vocabulary_does_not_know_are_the_setting(vocabulary) -> None:
+    parsed = parse_query("fitting after an ankle block", vocabulary)
+    assert {"ankle", "block"} <= parsed.context_words
+    assert "fitting" not in parsed.context_words
+
+
+@pytest.mark.parametrize(
+    ("typed", "intent"),
+    [
+        ("headache when she sits up", None),  # "when" joins the clause, it does not ask
+        ("tingling in the leg when the needle went in", None),
+        ("epidural out when", "timing"),  # at the end of the clause it asks
+        ("pdph, when?", "timing"),
+        ("when can i pull the epidural", "timing"),
+        ("patchy block 20 min after the epidural dose", None),  # the dose given, not a dose asked
+        ("max dose of bupivacaine after a spinal", "dose"),
+    ],
+)
+def test_a_question_word_asks_only_where_a_question_stands(vocabulary, typed, intent) -> None:
+    assert parse_query(typed, vocabulary).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("typed", "asked"),
+    [
+        ("numbing spray up the nose for headache", True),
+        ("headache for two days", False),  # what is wrong, then how long
+        ("on day 2 after spinal for knee op aching legs", False),  # what the spinal was for
+    ],
+)
+def test_words_then_for_then_a_symptom_ask_for_a_treatment(vocabulary, typed, asked) -> None:
+    assert parse_query(typed, vocabulary).treatment_asked is asked
+
+
+def test_a_symptom_to_be_prevented_is_not_part_of_the_presentation(vocabulary) -> None:
+    assert parse_query("which needle to prevent a headache", vocabulary).symptoms == ()
+    assert parse_query("spinal, how to avoid itching", vocabulary).symptoms == ()
+    assert parse_query("headache after spinal", vocabulary).symptoms != ()
+
+
+def test_which_needle_asks_for_the_equipment(vocabulary) -> None:
+    parsed = parse_query("what needle for a spinal in a child", vocabulary)
+    assert parsed.intent == "equipment" and parsed.sections[0] == "Preparation and equipment"
+    assert parsed.settings == ()  # the spinal is what the needle is for, and the question's topic

@@ -322,3 +322,114 @@ def test_a_uk_drug_name_finds_the_entry_the_content_name_finds(bundled_library, 
     expected = ids(bundled_library.search(content_name))
     assert expected
     assert ids(bundled_library.search(uk_name))[:1] == expected[:1]
+
+
+@pytest.mark.parametrize(
+    ("query", "done", "next_steps"),
+    [
+        # A treatment that did not help: the next step on the pathway, not the same treatment again.
+        (
+            "paracetamol and caffeine did not help her post dural puncture headache, next step?",
+            "caffeine-for-post-dural-puncture-headache",
+            {"epidural-blood-patch", "post-dural-puncture-headache"},
+        ),
+        # An investigation already done: what its finding calls for, not the scan.
+        (
+            "the spine MRI shows a big epidural collection and she is febrile, what now",
+            "urgent-spinal-mri",
+            {"epidural-abscess", "surgical-decompression", "antibiotic-therapy-for-neuraxial-infection"},
+        ),
+    ],
+)
+def test_a_step_already_done_is_not_the_answer_what_follows_it_is(bundled_library, query, done, next_steps) -> None:
+    ranked = ids(bundled_library.search(query))
+    assert ranked[0] in next_steps, ranked[:3]
+    assert done not in ranked[:2], ranked[:3]
+
+
+def test_a_refused_treatment_gives_way_to_the_alternatives(bundled_library) -> None:
+    # Every entry named after the blood patch is moot when the patient will not have one.
+    ranked = ids(bundled_library.search("our patient is refusing a blood patch for her spinal headache, alternatives?"))
+    assert not any("blood-patch" in entry for entry in ranked[:3]), ranked[:3]
+    assert {
+        "conservative-management-of-post-dural-puncture-headache",
+        "caffeine-for-post-dural-puncture-headache",
+    } & set(ranked[:2]), ranked[:3]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["spinal anaesthesia for a caesarean section, how do i do it", "how do you do a spinal for an elective caesarean"],
+)
+def test_how_to_do_a_named_procedure_for_an_operation_opens_the_procedure(bundled_library, query) -> None:
+    # The operation's word is in the names of other pages (vasopressors at caesarean); the question
+    # is how to do the procedure.
+    hit = bundled_library.search(query).hits[0]
+    assert (hit.id, hit.section) == ("spinal-anesthesia", "Steps")
+
+
+def test_setting_up_a_procedure_opens_its_steps(bundled_library) -> None:
+    hit = bundled_library.search("set up an epidural for labour").hits[0]
+    assert (hit.id, hit.section) == ("labor-epidural-analgesia", "Steps")
+
+
+def test_a_drug_for_a_complication_finds_the_treatment_not_the_complication(bundled_library) -> None:
+    # "itching after epidural" is the complication's own alias; the question is what the drug does for it.
+    ranked = ids(bundled_library.search("chlorpheniramine for itching after epidural morphine"))
+    assert ranked[:1] == ["treatment-of-neuraxial-opioid-pruritus"], ranked[:3]
+
+
+def test_words_of_the_setting_the_vocabulary_does_not_know_only_set_the_context(bundled_library) -> None:
+    # "repeat" belongs to "after a repeat blood patch", where it happened: the haematoma pages answer,
+    # not the pages named after a repeat patch or a repeat puncture.
+    ranked = ids(bundled_library.search("spinal haematoma after a repeat blood patch"))
+    assert set(ranked[:2]) == {"spinal-hematoma-after-epidural-blood-patch", "spinal-epidural-hematoma"}, ranked[:3]
+
+
+def test_when_inside_a_description_does_not_change_where_the_answer_opens(bundled_library) -> None:
+    # "worse when she sits up" describes the headache; it does not ask for the timing sections.
+    with_when = bundled_library.search("post dural puncture headache worse when she sits up").hits[0]
+    with_as = bundled_library.search("post dural puncture headache worse as she sits up").hits[0]
+    assert (with_when.id, with_when.section) == (with_as.id, with_as.section)
+
+
+@pytest.mark.parametrize(
+    ("query", "answer"),
+    [
+        # What the procedure needs is the question; the procedure is what it is for.
+        ("should i wear a hat and mask for a combined spinal epidural", "aseptic-technique-for-neuraxial-procedures"),
+        # ... unless the question asks how (much) to do the procedure itself.
+        ("how much blood for an epidural blood patch", "epidural-blood-patch"),
+    ],
+)
+def test_a_procedure_after_for_is_what_the_question_is_for(bundled_library, query, answer) -> None:
+    ranked = ids(bundled_library.search(query))
+    assert ranked[:1] == [answer], ranked[:3]
+
+
+def test_something_for_a_symptom_asks_for_the_treatments_of_it(bundled_library) -> None:
+    # "<a treatment> for <a symptom>": the treatments of what fits the symptom answer, not the
+    # complication's page nor the pages that merely share the treatment's words (local anaesthetic).
+    treatments = {
+        "sphenopalatine-ganglion-block",
+        "conservative-management-of-post-dural-puncture-headache",
+        "caffeine-for-post-dural-puncture-headache",
+        "greater-occipital-nerve-block",
+        "epidural-blood-patch",
+    }
+    ranked = ids(bundled_library.search("local anaesthetic on a swab in the nose for a spinal headache"))
+    assert set(ranked[:3]) <= treatments and "sphenopalatine-ganglion-block" in ranked[:3], ranked[:5]
+
+
+def test_which_needle_for_a_procedure_opens_its_equipment(bundled_library) -> None:
+    # The headache the needle is chosen to avoid is not the question; the procedure's equipment is.
+    hit = bundled_library.search("what needle for an LP in a teenager to prevent a headache").hits[0]
+    assert (hit.id, hit.section) == ("diagnostic-lumbar-puncture", "Preparation and equipment")
+
+
+@pytest.mark.parametrize("query", ["LAST - what do i do", "local anaesthetic systemic toxicity, next step?"])
+def test_a_name_and_a_question_open_the_section_the_question_asks_for(bundled_library, query) -> None:
+    # Nothing but the name and "what now": the first section that answers it, wherever the name's
+    # words happen to occur in the page.
+    hit = bundled_library.search(query).hits[0]
+    assert (hit.id, hit.section) == ("local-anesthetic-systemic-toxicity", "Immediate actions")
