@@ -94,12 +94,39 @@ def test_the_procedure_sets_the_context(vocabulary, typed: str, procedure: str) 
         ("headache 3/7 after spinal", 72, "headache spinal"),
         ("12-lead ECG after spinal", None, "12-lead ECG after spinal"),
         ("5 ml test dose", None, "5 ml test dose"),
+        ("drowsy on day three", 72, "drowsy"),
+        ("backache since the day before yesterday", 48, "backache since"),
+        ("lips tingling within seconds", 0.1, "lips tingling"),
+        ("we have just given a spinal and she is grey", 0.1, "we have a spinal and she is grey"),
     ],
 )
 def test_time_phrases_are_read_as_time_and_taken_out_of_the_words(vocabulary, typed, hours, left) -> None:
     parsed = parse_query(typed, vocabulary)
     assert parsed.hours == hours
     assert parsed.search_text == left
+
+
+@pytest.mark.parametrize(
+    ("typed", "hours", "procedure"),
+    [
+        # During or just after an injection: minutes, and the procedure is still read.
+        ("ringing ears after the second top-up", 0.1, "labor-epidural-analgesia"),
+        ("went grey following her spinal bolus", 0.1, "spinal-anesthesia"),
+        ("shooting pain as the tuohy was going in", 0.1, None),
+        ("pain in her back while the epidural was being sited", 0.1, "labor-epidural-analgesia"),
+        ("felt sick during the spinal", 0.1, "spinal-anesthesia"),
+        # A unit with no number is two of it, and stays a word to match.
+        ("leg pain weeks after the epidural", 336, "labor-epidural-analgesia"),
+        ("backache for months since a spinal", 1440, "spinal-anesthesia"),
+        ("still numb hours later after the spinal", 2, "spinal-anesthesia"),
+    ],
+)
+def test_events_at_an_injection_are_minutes_and_bare_units_are_time(vocabulary, typed, hours, procedure) -> None:
+    parsed = parse_query(typed, vocabulary)
+    assert parsed.hours == hours
+    assert parsed.search_text == typed  # no number: every word is still matched
+    if procedure is not None:
+        assert procedure in parsed.procedures
 
 
 def test_questions_set_the_intent_and_are_not_searched(vocabulary) -> None:
