@@ -285,6 +285,18 @@ def test_symptom_finder_puts_the_likeliest_profile_first(bundled_library) -> Non
     assert retention[0].id == "urinary-retention-after-neuraxial-block"
 
 
+def test_symptom_finder_marks_a_late_complication_outside_its_window_minutes_after_the_puncture(
+    bundled_library,
+) -> None:
+    # A subdural haematoma and meningitis take hours to days: listed at 10 minutes, but marked.
+    subdural = "intracranial-subdural-hematoma-after-dural-puncture"
+    minutes = {m.id: m for m in bundled_library.profiles(["seizure", "confusion"], 10 / 60)}
+    days = {m.id: m for m in bundled_library.profiles(["seizure", "confusion"], 72)}
+    for late in (subdural, "meningitis-after-neuraxial-procedure"):
+        assert minutes[late].outside_window and not days[late].outside_window
+    assert not minutes["local-anesthetic-systemic-toxicity"].outside_window
+
+
 def test_symptom_finder_lists_a_profile_outside_its_window_lower_and_marked(bundled_library) -> None:
     store = bundled_library.service.store
     inside = find_profiles(store, ["leg-weakness", "back-pain"], 24)
