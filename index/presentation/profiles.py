@@ -28,6 +28,13 @@ RED_FLAG = 1.3
 RED_FLAG_LEADING = 2
 """A red flag that also leads a benign profile lifts an emergency alone only among its first this-many
 symptoms."""
+ONSET_SPECIFICITY = 0.1
+"""How much a narrow window outweighs a wide one for an event within minutes of the procedure:
+onset times span minutes to weeks, so a window's width is taken in log-time, and a complication whose
+usual window is the first 3 hours is likelier at 10 minutes than one spread over 2 days."""
+IMMEDIATE_HOURS = 1.0
+"""Up to this time since the procedure, the narrowness of a window counts (later, how common a
+complication is matters more than where its window starts)."""
 PRIOR_PER_PROCEDURE = 0.02
 """A complication that follows more procedures is a little likelier when nothing else decides."""
 
@@ -64,6 +71,9 @@ class ProfileScorer:
         counts = Counter(s for p in self.profiles.values() for s in set(p.symptoms))
         total = max(1, len(self.profiles))
         self.idf = {s: math.log(1.0 + total / n) for s, n in counts.items()}
+        self.spread = {p.id: _log_width(p.onset) for p in self.profiles.values()}
+        widths = sorted(w for w in self.spread.values() if w is not None)
+        self.typical_spread = widths[len(widths) // 2] if widths else 1.0
         self.benign_leads = frozenset(
             p.symptoms[0] for p in self.profiles.values() if p.symptoms and p.urgency != "emergency"
         )
@@ -106,6 +116,8 @@ class ProfileScorer:
         red_flag = profile.urgency == "emergency" and bool(flags) and (alone or len(matched) > 1)
         if not in_window:
             score *= OUT_OF_WINDOW
+        elif hours is not None and hours <= IMMEDIATE_HOURS and self.spread.get(profile.id) is not None:
+            score *= (self.typical_spread / self.spread[profile.id]) ** ONSET_SPECIFICITY
         if context:
             score *= CONTEXT
         if red_flag:
@@ -125,6 +137,15 @@ class ProfileScorer:
             if fit is not None:
                 fits.append((profile, fit))
         return sorted(fits, key=lambda pf: (-pf[1].score, pf[0].title))
+
+
+def _log_width(onset: tuple[float, float | None] | None) -> float | None:
+    """The width of an onset window in log-hours; None when it says nothing of when (no window, or
+    no upper bound)."""
+    if onset is None or onset[1] is None or math.isinf(onset[1]):
+        return None
+    start, end = onset
+    return max(0.1, math.log((end + 1.0) / (start + 1.0)))
 
 
 def load_profiles(store: Store) -> list[Profile]:

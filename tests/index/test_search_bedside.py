@@ -111,6 +111,12 @@ def test_an_event_at_the_injection_is_an_early_complication_not_a_late_one(bundl
     assert late[0] == subdural
 
 
+def test_collapse_within_seconds_of_a_dose_is_the_high_block_before_the_opioid(bundled_library) -> None:
+    # Both fit unconsciousness after a neuraxial dose; only one is usually a matter of minutes.
+    for query in ("unconscious within seconds of an epidural bolus", "she stopped breathing just after the spinal"):
+        assert ids(bundled_library.search(query))[0] == "high-neuraxial-block", query
+
+
 def test_what_now_lands_on_the_management_and_lights_only_content_words(bundled_library) -> None:
     hit = bundled_library.search("wet tap what now").hits[0]
     assert hit.id == "accidental-dural-puncture"
