@@ -297,6 +297,17 @@ def test_symptom_finder_marks_a_late_complication_outside_its_window_minutes_aft
     assert not minutes["local-anesthetic-systemic-toxicity"].outside_window
 
 
+def test_symptom_finder_marks_transient_neurologic_symptoms_outside_its_window_during_the_block(
+    bundled_library,
+) -> None:
+    # TNS starts once the spinal has worn off: leg pain at the needle is something else.
+    at_the_needle = {m.id: m for m in bundled_library.profiles(["radicular-pain"], 5 / 60)}
+    next_morning = {m.id: m for m in bundled_library.profiles(["radicular-pain"], 14)}
+    assert at_the_needle["transient-neurologic-symptoms"].outside_window
+    assert not next_morning["transient-neurologic-symptoms"].outside_window
+    assert not at_the_needle["nerve-injury-after-neuraxial-block"].outside_window
+
+
 def test_symptom_finder_lists_a_profile_outside_its_window_lower_and_marked(bundled_library) -> None:
     store = bundled_library.service.store
     inside = find_profiles(store, ["leg-weakness", "back-pain"], 24)
