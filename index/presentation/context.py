@@ -110,18 +110,30 @@ _PATTERNS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(rf"\b{_WORD_NUMBER}\s+{_WORD_UNIT}\b{_AFTER}", re.I), "amount"),
     (re.compile(rf"\b(?:on\s+)?{_DAY_OF}?(?:day|pod)\s*(\d+)\b", re.I), "day"),
     (re.compile(rf"\b(?:on\s+)?{_DAY_OF}?day\s+({'|'.join(_DAY_NUMBERS)})\b", re.I), "day in words"),
-    (re.compile(r"\b(?:on\s+)?(?:the\s+)?(" + "|".join(_ORDINALS) + r"|\d+(?:st|nd|rd|th))\s+day\b", re.I), "nth day"),
+    (
+        re.compile(
+            r"\b(?:on\s+)?(?:the\s+)?(" + "|".join(_ORDINALS) + r"|\d+(?:st|nd|rd|th))\s+"
+            r"(?:post-?op(?:erative)?\s+|post-?partum\s+|post-?natal\s+)?day\b",
+            re.I,
+        ),
+        "nth day",
+    ),
     (re.compile(rf"\b(\d+)\s*/\s*(7|52|12)\b{_AFTER}", re.I), "fraction"),
     (re.compile(r"\b(?:a\s+|one\s+)?fortnight(?:\s+(?:after|later|post|ago))?\b", re.I), "fortnight"),
     (
-        re.compile(r"\b(?:the\s+)?(?:next|following)\s+(?:day|morning)\b|\b(?:the\s+|a\s+)?day\s+after\b", re.I),
+        re.compile(
+            r"\b(?:the\s+)?(?:next|following)\s+(?:day|morning|afternoon|evening|night)\b"
+            r"|\b(?:the\s+|a\s+|one\s+)?day\s+(?:after|later|post)\b|\bthe\s+(?:morning|evening|night)\s+after\b",
+            re.I,
+        ),
         "next day",
     ),
+    (re.compile(r"\blater\s+(?:that|the\s+same)\s+(?:day|morning|afternoon|evening)\b", re.I), "today"),
     (re.compile(r"\b(?:the\s+)?(?:next|following)\s+week\b|\blast\s+week\b", re.I), "next week"),
     (re.compile(r"\blast\s+month\b", re.I), "last month"),
     (re.compile(r"\b(?:the\s+)?day\s+before\s+yesterday\b", re.I), "two days"),
     (re.compile(r"\byesterday\b", re.I), "yesterday"),
-    (re.compile(r"\b(?:last|over)\s*night\b|\bovernight\b", re.I), "overnight"),
+    (re.compile(r"\b(?:last|over|that)\s*night\b|\bovernight\b|\blast\s+evening\b", re.I), "overnight"),
     (re.compile(r"\b(?:this|earlier\s+this)\s+(?:morning|afternoon|evening)\b|\bearlier\s+today\b", re.I), "today"),
     (re.compile(rf"\b(?:for|over|within|some|many|after|in\s+the)\s+{_PLURAL}\b{_AFTER}", re.I), "plural"),
     (re.compile(rf"\b{_PLURAL}\s+(?:after|later|post|afterwards|ago)\b", re.I), "plural"),
@@ -136,6 +148,7 @@ _PATTERNS: tuple[tuple[re.Pattern, str], ...] = (
         ),
         "now",
     ),
+    (re.compile(r"\b(?:soon|shortly)\s+(?:after|post|following)\b|\bwithin\s+the\s+(?:first\s+)?hour\b", re.I), "soon"),
     (re.compile(rf"\b(?:during|whilst|while)\s+{_DURING}", re.I), "event"),
     (
         re.compile(
@@ -159,6 +172,7 @@ _FIXED = {
     "today": 6.0,
     "now": 0.1,
     "event": 0.1,
+    "soon": 0.5,
 }
 
 _UNBLANKED = frozenset({"event", "plural"})

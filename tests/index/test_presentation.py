@@ -98,6 +98,10 @@ def test_the_procedure_sets_the_context(vocabulary, typed: str, procedure: str) 
         ("backache since the day before yesterday", 48, "backache since"),
         ("lips tingling within seconds", 0.1, "lips tingling"),
         ("we have just given a spinal and she is grey", 0.1, "we have a spinal and she is grey"),
+        ("back pain a day later", 24, "back pain"),
+        ("febrile the next evening", 24, "febrile"),
+        ("headache on the second postpartum day", 48, "headache"),
+        ("faint shortly after the spinal", 0.5, "faint the spinal"),
     ],
 )
 def test_time_phrases_are_read_as_time_and_taken_out_of_the_words(vocabulary, typed, hours, left) -> None:
