@@ -28,13 +28,15 @@ RED_FLAG = 1.3
 RED_FLAG_LEADING = 2
 """A red flag that also leads a benign profile lifts an emergency alone only among its first this-many
 symptoms."""
-ONSET_SPECIFICITY = 0.1
+ONSET_SPECIFICITY = 0.2
 """How much a narrow window outweighs a wide one for an event within minutes of the procedure:
 onset times span minutes to weeks, so a window's width is taken in log-time, and a complication whose
 usual window is the first 3 hours is likelier at 10 minutes than one spread over 2 days."""
 IMMEDIATE_HOURS = 1.0
 """Up to this time since the procedure, the narrowness of a window counts (later, how common a
 complication is matters more than where its window starts)."""
+MIN_SPREAD = math.log(4.0)
+"""Windows narrower than the first 3 hours count as 3 hours: "just after" is not timed to the minute."""
 PRIOR_PER_PROCEDURE = 0.02
 """A complication that follows more procedures is a little likelier when nothing else decides."""
 
@@ -145,7 +147,7 @@ def _log_width(onset: tuple[float, float | None] | None) -> float | None:
     if onset is None or onset[1] is None or math.isinf(onset[1]):
         return None
     start, end = onset
-    return max(0.1, math.log((end + 1.0) / (start + 1.0)))
+    return max(MIN_SPREAD, math.log((end + 1.0) / (start + 1.0)))
 
 
 def load_profiles(store: Store) -> list[Profile]:

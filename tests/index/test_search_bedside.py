@@ -113,7 +113,11 @@ def test_an_event_at_the_injection_is_an_early_complication_not_a_late_one(bundl
 
 def test_collapse_within_seconds_of_a_dose_is_the_high_block_before_the_opioid(bundled_library) -> None:
     # Both fit unconsciousness after a neuraxial dose; only one is usually a matter of minutes.
-    for query in ("unconscious within seconds of an epidural bolus", "she stopped breathing just after the spinal"):
+    for query in (
+        "unconscious within seconds of an epidural bolus",
+        "she stopped breathing just after the spinal",
+        "not breathing and unrousable just after her spinal",
+    ):
         assert ids(bundled_library.search(query))[0] == "high-neuraxial-block", query
 
 
