@@ -312,6 +312,13 @@ def test_symptom_finder_marks_transient_neurologic_symptoms_outside_its_window_d
     assert not at_the_needle["nerve-injury-after-neuraxial-block"].outside_window
 
 
+def test_symptom_finder_never_marks_an_obstetric_arrest_outside_a_window(bundled_library) -> None:
+    # Maternal arrest can come at any time in pregnancy or after delivery, not only on the first day.
+    for hours in (5 / 60, 30, 24 * 10):
+        found = {m.id: m for m in bundled_library.profiles(["arrhythmia", "reduced-consciousness"], hours)}
+        assert not found["obstetric-cardiac-arrest"].outside_window, hours
+
+
 def test_symptom_finder_lists_a_profile_outside_its_window_lower_and_marked(bundled_library) -> None:
     store = bundled_library.service.store
     inside = find_profiles(store, ["leg-weakness", "back-pain"], 24)
