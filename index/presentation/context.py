@@ -152,14 +152,32 @@ _PATTERNS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(rf"\b(?:during|whilst|while)\s+{_DURING}", re.I), "event"),
     (
         re.compile(
-            rf"\b(?:as|when|while|whilst)\s+{_INSERTED}\s+((?:was\s+|were\s+|is\s+)?"
+            rf"\b(?:as|when|while|whilst|the\s+moment)\s+{_INSERTED}\s+((?:was\s+|were\s+|is\s+)?"
             r"(?:going|went|being\s+(?:put|pushed|inserted|injected|given)|got\s+put|put|pushed|inserted|injected|"
-            r"given|sited|done|placed)(?:\s+in)?)\b",
+            r"given|sited|done|placed|topped)(?:\s+in|\s+up)?)\b",
             re.I,
         ),
         "event",
     ),
-    (re.compile(rf"\b(?:after|post|following|from|since)\s+{_INJECTION}", re.I), "event"),
+    (
+        re.compile(
+            rf"\b(?:after|post|following|from|since)\s+(?:(?:giving|we\s+gave|they\s+gave|i\s+gave)\s+)?{_INJECTION}"
+            r"|\b(?:after|since)\s+(?:(?:they|we|i|he|she|you)\s+)?(?:topped|topping)\s+(?:(?:her|him|it|the\s+epidural)\s+)?up\b",
+            re.I,
+        ),
+        "event",
+    ),
+    (
+        re.compile(
+            r"\b(?:as|when|while|whilst|the\s+moment)\s+(?:(?:they|he|she|we|you|i|the\s+(?:anaesthetist|anesthetist|"
+            r"doctor|registrar|reg|consultant))\s+)?(?:was\s+|were\s+)?(?:putting|put|injecting|injected|inserting|"
+            r"inserted|doing|did|giving|gave|siting|sited|topping|topped)\s+(?:(?:in|up)\s+)?"
+            r"(?:(?:the|her|his|my|a|an|it)\s+)?(?:epidural|spinal|needle|block|cse|catheter|top[\s-]?up|bolus|dose|"
+            r"injection|drugs?|local|patch|blood\s+patch|lp|tuohy|it\s+(?:in|up))\b",
+            re.I,
+        ),
+        "event",
+    ),
 )
 _FIXED = {
     "fortnight": 336.0,

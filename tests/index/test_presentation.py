@@ -119,6 +119,8 @@ def test_time_phrases_are_read_as_time_and_taken_out_of_the_words(vocabulary, ty
         ("shooting pain as the tuohy was going in", 0.1, None),
         ("pain in her back while the epidural was being sited", 0.1, "labor-epidural-analgesia"),
         ("felt sick during the spinal", 0.1, "spinal-anesthesia"),
+        ("dizzy as they put the spinal in", 0.1, "spinal-anesthesia"),
+        ("tinnitus after they topped up the epidural", 0.1, "labor-epidural-analgesia"),
         # A unit with no number is two of it, and stays a word to match.
         ("leg pain weeks after the epidural", 336, "labor-epidural-analgesia"),
         ("backache for months since a spinal", 1440, "spinal-anesthesia"),
@@ -131,6 +133,13 @@ def test_events_at_an_injection_are_minutes_and_bare_units_are_time(vocabulary, 
     assert parsed.search_text == typed  # no number: every word is still matched
     if procedure is not None:
         assert procedure in parsed.procedures
+
+
+@pytest.mark.parametrize(
+    "typed", ["back ache while giving birth", "temp 38 when i did her obs", "headache when she sits up"]
+)
+def test_a_moment_with_no_injection_in_it_is_not_a_time(vocabulary, typed: str) -> None:
+    assert parse_query(typed, vocabulary).hours is None
 
 
 def test_questions_set_the_intent_and_are_not_searched(vocabulary) -> None:
