@@ -37,6 +37,9 @@ IMMEDIATE_HOURS = 1.0
 complication is matters more than where its window starts)."""
 MIN_SPREAD = math.log(4.0)
 """Windows narrower than the first 3 hours count as 3 hours: "just after" is not timed to the minute."""
+LATE_TOLERANCE = 4.0
+"""A time this many times past the window's end gets the whole out-of-window cut; one just past it
+less, because a symptom that began inside the window can still be there when it is typed."""
 PRIOR_PER_PROCEDURE = 0.02
 """A complication that follows more procedures is a little likelier when nothing else decides."""
 
@@ -117,7 +120,7 @@ class ProfileScorer:
         alone = any(s not in self.benign_leads or listed[s] < RED_FLAG_LEADING for s in flags)
         red_flag = profile.urgency == "emergency" and bool(flags) and (alone or len(matched) > 1)
         if not in_window:
-            score *= OUT_OF_WINDOW
+            score *= OUT_OF_WINDOW ** _lateness(profile.onset, hours)
         elif hours is not None and hours <= IMMEDIATE_HOURS and self.spread.get(profile.id) is not None:
             score *= (self.typical_spread / self.spread[profile.id]) ** ONSET_SPECIFICITY
         if context:
@@ -139,6 +142,15 @@ class ProfileScorer:
             if fit is not None:
                 fits.append((profile, fit))
         return sorted(fits, key=lambda pf: (-pf[1].score, pf[0].title))
+
+
+def _lateness(onset: tuple[float, float | None] | None, hours: float | None) -> float:
+    """How far outside its window a time is, 0..1: before the start is always wholly outside (a
+    symptom is not seen before it begins); past the end, by how many times past it (log-time)."""
+    if onset is None or hours is None or onset[1] is None or hours < onset[0]:
+        return 1.0
+    past = math.log((hours + 1.0) / (onset[1] + 1.0)) / math.log(LATE_TOLERANCE)
+    return min(1.0, max(0.0, past))
 
 
 def _log_width(onset: tuple[float, float | None] | None) -> float | None:

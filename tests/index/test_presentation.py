@@ -328,6 +328,17 @@ def test_symptom_finder_never_marks_an_obstetric_arrest_outside_a_window(bundled
         assert not found["obstetric-cardiac-arrest"].outside_window, hours
 
 
+def test_symptom_finder_cuts_a_profile_just_past_its_window_less_than_one_far_past_it(bundled_library) -> None:
+    # Leg and back pain that began the first night can still be there on day 2: TNS, marked, still
+    # leads; ten days out it no longer does.
+    def ranked(hours: float) -> list:
+        return bundled_library.profiles(["radicular-pain", "back-pain"], hours)
+
+    day_two, day_ten = ranked(48), ranked(240)
+    assert day_two[0].id == "transient-neurologic-symptoms" and day_two[0].outside_window
+    assert day_ten[0].id != "transient-neurologic-symptoms"
+
+
 def test_symptom_finder_lists_a_profile_outside_its_window_lower_and_marked(bundled_library) -> None:
     store = bundled_library.service.store
     inside = find_profiles(store, ["leg-weakness", "back-pain"], 24)
