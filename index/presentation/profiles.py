@@ -43,6 +43,18 @@ KINDRED = {"paresthesia": ("numbness",), "numbness": ("paresthesia",)}
 sensory disturbance, so a profile that lists one partly explains the other (tingling legs with
 retention still points to a cauda equina lesion whose page says numbness)."""
 KINDRED_SHARE = 0.5
+ONSET_SPECIFICITY = 0.2
+"""How much a narrow window outweighs a wide one for an event within minutes of the procedure:
+onset times span minutes to weeks, so a window's width is taken in log-time, and a complication whose
+usual window is the first 3 hours is likelier at 10 minutes than one spread over 2 days."""
+IMMEDIATE_HOURS = 1.0
+"""Up to this time since the procedure, the narrowness of a window counts (later, how common a
+complication is matters more than where its window starts)."""
+MIN_SPREAD = math.log(4.0)
+"""Windows narrower than the first 3 hours count as 3 hours: "just after" is not timed to the minute."""
+LATE_TOLERANCE = 4.0
+"""A time this many times past the window's end gets the whole out-of-window cut; one just past it
+less, because a symptom that began inside the window can still be there when it is typed."""
 PRIOR_PER_PROCEDURE = 0.02
 """A complication that follows more procedures is a little likelier when nothing else decides."""
 
@@ -79,6 +91,9 @@ class ProfileScorer:
         counts = Counter(s for p in self.profiles.values() for s in set(p.symptoms))
         total = max(1, len(self.profiles))
         self.idf = {s: math.log(1.0 + total / n) for s, n in counts.items()}
+        self.spread = {p.id: _log_width(p.onset) for p in self.profiles.values()}
+        widths = sorted(w for w in self.spread.values() if w is not None)
+        self.typical_spread = widths[len(widths) // 2] if widths else 1.0
         self.benign_leads = frozenset(
             p.symptoms[0] for p in self.profiles.values() if p.symptoms and p.urgency != "emergency"
         )
@@ -130,7 +145,9 @@ class ProfileScorer:
         alone = any(s not in self.benign_leads or listed[s] < RED_FLAG_LEADING for s in flags)
         red_flag = profile.urgency == "emergency" and bool(flags) and (alone or len(matched) > 1)
         if not in_window:
-            score *= OUT_OF_WINDOW
+            score *= OUT_OF_WINDOW ** _lateness(profile.onset, hours)
+        elif hours is not None and hours <= IMMEDIATE_HOURS and self.spread.get(profile.id) is not None:
+            score *= (self.typical_spread / self.spread[profile.id]) ** ONSET_SPECIFICITY
         if context:
             score *= CONTEXT
             if profile.procedures <= set(procedures):  # it follows nothing but what was named
@@ -152,6 +169,24 @@ class ProfileScorer:
             if fit is not None:
                 fits.append((profile, fit))
         return sorted(fits, key=lambda pf: (-pf[1].score, pf[0].title))
+
+
+def _lateness(onset: tuple[float, float | None] | None, hours: float | None) -> float:
+    """How far outside its window a time is, 0..1: before the start is always wholly outside (a
+    symptom is not seen before it begins); past the end, by how many times past it (log-time)."""
+    if onset is None or hours is None or onset[1] is None or hours < onset[0]:
+        return 1.0
+    past = math.log((hours + 1.0) / (onset[1] + 1.0)) / math.log(LATE_TOLERANCE)
+    return min(1.0, max(0.0, past))
+
+
+def _log_width(onset: tuple[float, float | None] | None) -> float | None:
+    """The width of an onset window in log-hours; None when it says nothing of when (no window, or
+    no upper bound)."""
+    if onset is None or onset[1] is None or math.isinf(onset[1]):
+        return None
+    start, end = onset
+    return max(MIN_SPREAD, math.log((end + 1.0) / (start + 1.0)))
 
 
 def load_profiles(store: Store) -> list[Profile]:

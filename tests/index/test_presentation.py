@@ -94,12 +94,52 @@ def test_the_procedure_sets_the_context(vocabulary, typed: str, procedure: str) 
         ("headache 3/7 after spinal", 72, "headache spinal"),
         ("12-lead ECG after spinal", None, "12-lead ECG after spinal"),
         ("5 ml test dose", None, "5 ml test dose"),
+        ("drowsy on day three", 72, "drowsy"),
+        ("backache since the day before yesterday", 48, "backache since"),
+        ("lips tingling within seconds", 0.1, "lips tingling"),
+        ("we have just given a spinal and she is grey", 0.1, "we have a spinal and she is grey"),
+        ("back pain a day later", 24, "back pain"),
+        ("febrile the next evening", 24, "febrile"),
+        ("headache on the second postpartum day", 48, "headache"),
+        ("faint shortly after the spinal", 0.5, "faint the spinal"),
     ],
 )
 def test_time_phrases_are_read_as_time_and_taken_out_of_the_words(vocabulary, typed, hours, left) -> None:
     parsed = parse_query(typed, vocabulary)
     assert parsed.hours == hours
     assert parsed.search_text == left
+
+
+@pytest.mark.parametrize(
+    ("typed", "hours", "procedure"),
+    [
+        # During or just after an injection: minutes, and the procedure is still read.
+        ("ringing ears after the second top-up", 0.1, "labor-epidural-analgesia"),
+        ("went grey following her spinal bolus", 0.1, "spinal-anesthesia"),
+        ("shooting pain as the tuohy was going in", 0.1, None),
+        ("pain in her back while the epidural was being sited", 0.1, "labor-epidural-analgesia"),
+        ("felt sick during the spinal", 0.1, "spinal-anesthesia"),
+        ("dizzy as they put the spinal in", 0.1, "spinal-anesthesia"),
+        ("tinnitus after they topped up the epidural", 0.1, "labor-epidural-analgesia"),
+        # A unit with no number is two of it, and stays a word to match.
+        ("leg pain weeks after the epidural", 336, "labor-epidural-analgesia"),
+        ("backache for months since a spinal", 1440, "spinal-anesthesia"),
+        ("still numb hours later after the spinal", 2, "spinal-anesthesia"),
+    ],
+)
+def test_events_at_an_injection_are_minutes_and_bare_units_are_time(vocabulary, typed, hours, procedure) -> None:
+    parsed = parse_query(typed, vocabulary)
+    assert parsed.hours == hours
+    assert parsed.search_text == typed  # no number: every word is still matched
+    if procedure is not None:
+        assert procedure in parsed.procedures
+
+
+@pytest.mark.parametrize(
+    "typed", ["back ache while giving birth", "temp 38 when i did her obs", "headache when she sits up"]
+)
+def test_a_moment_with_no_injection_in_it_is_not_a_time(vocabulary, typed: str) -> None:
+    assert parse_query(typed, vocabulary).hours is None
 
 
 def test_questions_set_the_intent_and_are_not_searched(vocabulary) -> None:
@@ -263,6 +303,47 @@ def test_symptom_finder_puts_the_likeliest_profile_first(bundled_library) -> Non
     assert all(m.urgency in ("emergency", "urgent", "routine") for m in matches)
     retention = find_profiles(store, ["bladder-bowel-dysfunction"], 12)
     assert retention[0].id == "urinary-retention-after-neuraxial-block"
+
+
+def test_symptom_finder_marks_a_late_complication_outside_its_window_minutes_after_the_puncture(
+    bundled_library,
+) -> None:
+    # A subdural haematoma and meningitis take hours to days: listed at 10 minutes, but marked.
+    subdural = "intracranial-subdural-hematoma-after-dural-puncture"
+    minutes = {m.id: m for m in bundled_library.profiles(["seizure", "confusion"], 10 / 60)}
+    days = {m.id: m for m in bundled_library.profiles(["seizure", "confusion"], 72)}
+    for late in (subdural, "meningitis-after-neuraxial-procedure"):
+        assert minutes[late].outside_window and not days[late].outside_window
+    assert not minutes["local-anesthetic-systemic-toxicity"].outside_window
+
+
+def test_symptom_finder_marks_transient_neurologic_symptoms_outside_its_window_during_the_block(
+    bundled_library,
+) -> None:
+    # TNS starts once the spinal has worn off: leg pain at the needle is something else.
+    at_the_needle = {m.id: m for m in bundled_library.profiles(["radicular-pain"], 5 / 60)}
+    next_morning = {m.id: m for m in bundled_library.profiles(["radicular-pain"], 14)}
+    assert at_the_needle["transient-neurologic-symptoms"].outside_window
+    assert not next_morning["transient-neurologic-symptoms"].outside_window
+    assert not at_the_needle["nerve-injury-after-neuraxial-block"].outside_window
+
+
+def test_symptom_finder_never_marks_an_obstetric_arrest_outside_a_window(bundled_library) -> None:
+    # Maternal arrest can come at any time in pregnancy or after delivery, not only on the first day.
+    for hours in (5 / 60, 30, 24 * 10):
+        found = {m.id: m for m in bundled_library.profiles(["arrhythmia", "reduced-consciousness"], hours)}
+        assert not found["obstetric-cardiac-arrest"].outside_window, hours
+
+
+def test_symptom_finder_cuts_a_profile_just_past_its_window_less_than_one_far_past_it(bundled_library) -> None:
+    # Leg and back pain that began the first night can still be there on day 2: TNS, marked, still
+    # leads; ten days out it no longer does.
+    def ranked(hours: float) -> list:
+        return bundled_library.profiles(["radicular-pain", "back-pain"], hours)
+
+    day_two, day_ten = ranked(48), ranked(240)
+    assert day_two[0].id == "transient-neurologic-symptoms" and day_two[0].outside_window
+    assert day_ten[0].id != "transient-neurologic-symptoms"
 
 
 def test_symptom_finder_lists_a_profile_outside_its_window_lower_and_marked(bundled_library) -> None:

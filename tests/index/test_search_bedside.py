@@ -100,6 +100,27 @@ def test_time_since_the_procedure_changes_the_order(bundled_library) -> None:
     assert early.index("epidural-abscess") >= late.index("epidural-abscess")
 
 
+def test_an_event_at_the_injection_is_an_early_complication_not_a_late_one(bundled_library) -> None:
+    # Fitting within moments of a top-up: the local anaesthetic, not a haematoma that takes days.
+    early = ids(bundled_library.search("convulsing moments after the epidural top-up"))
+    assert "local-anesthetic-systemic-toxicity" in early[:2]
+    subdural = "intracranial-subdural-hematoma-after-dural-puncture"
+    assert subdural not in early or early.index(subdural) > early.index("local-anesthetic-systemic-toxicity")
+    # The same signs weeks after a dural puncture: the late complications lead.
+    late = ids(bundled_library.search("convulsing weeks after the wet tap"))
+    assert late[0] == subdural
+
+
+def test_collapse_within_seconds_of_a_dose_is_the_high_block_before_the_opioid(bundled_library) -> None:
+    # Both fit unconsciousness after a neuraxial dose; only one is usually a matter of minutes.
+    for query in (
+        "unconscious within seconds of an epidural bolus",
+        "she stopped breathing just after the spinal",
+        "not breathing and unrousable just after her spinal",
+    ):
+        assert ids(bundled_library.search(query))[0] == "high-neuraxial-block", query
+
+
 def test_what_now_lands_on_the_management_and_lights_only_content_words(bundled_library) -> None:
     hit = bundled_library.search("wet tap what now").hits[0]
     assert hit.id == "accidental-dural-puncture"
