@@ -286,3 +286,61 @@ def test_a_symptom_said_to_be_absent_is_not_part_of_the_presentation(vocabulary,
 
 def test_a_phrase_that_says_no_itself_is_still_a_symptom(vocabulary) -> None:
     assert parse_query("no pulse", vocabulary).symptoms == (("arrhythmia",),)
+
+
+@pytest.mark.parametrize(
+    ("query", "answer"),
+    [
+        # lay words for the bladder: wee, peed, passed water, a full or swollen lower tummy
+        ("not able to wee since her spinal yesterday", "urinary-retention-after-neuraxial-block"),
+        ("suprapubic swelling and hasnt passed water after the epidural", "urinary-retention-after-neuraxial-block"),
+        # the skin crawling, scratching everywhere: itch
+        ("her skin crawls ever since the spinal diamorphine", "pruritus-after-neuraxial-opioids"),
+        # heavy legs, legs like lead, lower limb shorthand: weakness
+        ("legs like lead two hours after the epidural was stopped", "spinal-epidural-hematoma"),
+        # felt them pulling, hurt during the section: the block was not enough
+        ("she felt the knife during the caesarean under spinal", "failed-or-inadequate-neuraxial-block"),
+        ("felt them pulling at the section and it hurt", "failed-or-inadequate-neuraxial-block"),
+    ],
+)
+def test_how_people_word_a_presentation_reaches_its_entry(bundled_library, query: str, answer: str) -> None:
+    top = [hit.id for hit in bundled_library.search(query, limit=3).hits]
+    assert answer in top, top
+
+
+@pytest.mark.parametrize(
+    ("typed", "symptom"),
+    [
+        ("pins n needles in her feet", "paresthesia"),
+        ("his face has gone lopsided", "facial-weakness"),
+        ("spots in her vision", "visual-disturbance"),
+        ("crawling skin", "pruritus"),
+        ("thighs ache", "radicular-pain"),
+        ("waterworks problems", "bladder-bowel-dysfunction"),
+        ("focal neuro signs", "focal-neurological-deficit"),
+        ("legs feel heavy", "leg-weakness"),
+        ("not covering the right side", "inadequate-block"),
+        ("pain at the back of her head", "postural-headache"),
+    ],
+)
+def test_more_ways_of_saying_a_symptom_are_read(vocabulary, typed: str, symptom: str) -> None:
+    parsed = parse_query(typed, vocabulary)
+    assert any(symptom in slot for slot in parsed.symptoms), parsed
+
+
+@pytest.mark.parametrize(
+    ("typed", "symptom"),
+    [
+        ("BLL weakness", "leg-weakness"),  # lower limbs: the legs, not any weakness
+        ("headache has lost its postural quality", "non-postural-headache"),
+    ],
+)
+def test_a_specific_phrase_is_read_as_one_symptom_not_a_broad_one(vocabulary, typed: str, symptom: str) -> None:
+    assert (symptom,) in parse_query(typed, vocabulary).symptoms
+
+
+@pytest.mark.parametrize(
+    "typed", ["epidural catheter out on time", "motor block out of proportion", "sat out in a chair"]
+)
+def test_the_word_out_alone_is_not_confusion(vocabulary, typed: str) -> None:
+    assert not any("confusion" in slot for slot in parse_query(typed, vocabulary).symptoms)
