@@ -76,6 +76,11 @@ def test_what_people_type_reaches_the_controlled_symptom(vocabulary, typed: str,
         ("after a bloodpatch", "epidural-blood-patch"),
         ("after catheter removal", "epidural-catheter-removal"),
         ("after lumbar puncture", "diagnostic-lumbar-puncture"),
+        ("once the epidural is out", "epidural-catheter-removal"),
+        ("after the epidural removal", "epidural-catheter-removal"),
+        ("after an inadvertent dural puncture", "accidental-dural-puncture"),
+        ("after an IDP", "accidental-dural-puncture"),
+        ("when she tapped the dura", "accidental-dural-puncture"),
     ],
 )
 def test_the_procedure_sets_the_context(vocabulary, typed: str, procedure: str) -> None:
@@ -132,6 +137,12 @@ def test_questions_set_the_intent_and_are_not_searched(vocabulary) -> None:
         ("Marcaine", "bupivacaine"),
         ("Zofran", "ondansetron"),
         ("Tylenol", "acetaminophen"),
+        ("OxyNorm", "opioid"),
+        ("tramadol", "opioid"),
+        ("mag sulph", "magnesium sulfate"),
+        ("norad", "vasopressor"),
+        ("Arcoxia", "NSAID"),
+        ("coffee", "caffeine"),
     ],
 )
 def test_drug_names_reach_the_names_the_content_uses(vocabulary, typed: str, content_name: str) -> None:

@@ -322,3 +322,17 @@ def test_a_uk_drug_name_finds_the_entry_the_content_name_finds(bundled_library, 
     expected = ids(bundled_library.search(content_name))
     assert expected
     assert ids(bundled_library.search(uk_name))[:1] == expected[:1]
+
+
+@pytest.mark.parametrize(
+    ("query", "answer"),
+    [
+        ("SSDH after a second EBP", "spinal-hematoma-after-epidural-blood-patch"),  # spinal subdural haematoma
+        ("LORA used, now severe headache", "pneumocephalus"),  # loss of resistance to air
+        ("PN day 3 BP 170/110 and headache", "pre-eclampsia-and-eclampsia"),  # postnatal
+        ("mag sulph loading dose", "magnesium-sulfate-for-eclampsia"),
+    ],
+)
+def test_bedside_shorthand_reaches_its_entry(bundled_library, query: str, answer: str) -> None:
+    top = ids(bundled_library.search(query, limit=3))
+    assert top[0] == answer, top
