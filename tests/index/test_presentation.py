@@ -332,6 +332,12 @@ def test_how_people_word_a_presentation_reaches_its_entry(bundled_library, query
         ("legs feel heavy", "leg-weakness"),
         ("not covering the right side", "inadequate-block"),
         ("pain at the back of her head", "postural-headache"),
+        ("keeps rubbing her nose", "pruritus"),
+        ("left side not numb", "inadequate-block"),
+        ("the spinal didnt work", "inadequate-block"),
+        ("frothing at the mouth", "seizure"),
+        ("massive bladder", "bladder-bowel-dysfunction"),
+        ("her face looks droopy", "facial-weakness"),
     ],
 )
 def test_more_ways_of_saying_a_symptom_are_read(vocabulary, typed: str, symptom: str) -> None:
@@ -344,6 +350,7 @@ def test_more_ways_of_saying_a_symptom_are_read(vocabulary, typed: str, symptom:
     [
         ("BLL weakness", "leg-weakness"),  # lower limbs: the legs, not any weakness
         ("headache has lost its postural quality", "non-postural-headache"),
+        ("headache even when lying down", "non-postural-headache"),
     ],
 )
 def test_a_specific_phrase_is_read_as_one_symptom_not_a_broad_one(vocabulary, typed: str, symptom: str) -> None:
