@@ -312,6 +312,7 @@ def test_a_phrase_that_says_no_itself_is_still_a_symptom(vocabulary) -> None:
         # felt them pulling, hurt during the section: the block was not enough
         ("she felt the knife during the caesarean under spinal", "failed-or-inadequate-neuraxial-block"),
         ("felt them pulling at the section and it hurt", "failed-or-inadequate-neuraxial-block"),
+        ("intraoperative pain during LSCS under spinal", "failed-or-inadequate-neuraxial-block"),
     ],
 )
 def test_how_people_word_a_presentation_reaches_its_entry(bundled_library, query: str, answer: str) -> None:
@@ -338,6 +339,9 @@ def test_how_people_word_a_presentation_reaches_its_entry(bundled_library, query
         ("frothing at the mouth", "seizure"),
         ("massive bladder", "bladder-bowel-dysfunction"),
         ("her face looks droopy", "facial-weakness"),
+        ("reduced power in both legs", "leg-weakness"),
+        ("resp depn", "respiratory-depression"),
+        ("erythema at the old epidural site", "local-tenderness"),
     ],
 )
 def test_more_ways_of_saying_a_symptom_are_read(vocabulary, typed: str, symptom: str) -> None:
@@ -351,6 +355,7 @@ def test_more_ways_of_saying_a_symptom_are_read(vocabulary, typed: str, symptom:
         ("BLL weakness", "leg-weakness"),  # lower limbs: the legs, not any weakness
         ("headache has lost its postural quality", "non-postural-headache"),
         ("headache even when lying down", "non-postural-headache"),
+        ("numb lateral thigh", "single-nerve-deficit"),  # one nerve's patch, not numbness in general
     ],
 )
 def test_a_specific_phrase_is_read_as_one_symptom_not_a_broad_one(vocabulary, typed: str, symptom: str) -> None:
