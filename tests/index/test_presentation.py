@@ -342,6 +342,14 @@ def test_how_people_word_a_presentation_reaches_its_entry(bundled_library, query
         ("reduced power in both legs", "leg-weakness"),
         ("resp depn", "respiratory-depression"),
         ("erythema at the old epidural site", "local-tenderness"),
+        ("her mouth feels strange", "perioral-numbness"),
+        ("she can hear a ringing noise", "hearing-disturbance"),
+        ("her chest feels tight", "dyspnea"),
+        ("she cant feel to wipe herself", "saddle-anesthesia"),
+        ("she hasnt had a wee", "bladder-bowel-dysfunction"),
+        ("her legs are still floppy", "prolonged-block"),
+        ("she can feel the operation", "inadequate-block"),
+        ("her head is banging", "non-postural-headache"),
     ],
 )
 def test_more_ways_of_saying_a_symptom_are_read(vocabulary, typed: str, symptom: str) -> None:
