@@ -337,3 +337,19 @@ def test_a_uk_drug_name_finds_the_entry_the_content_name_finds(bundled_library, 
 def test_bedside_shorthand_reaches_its_entry(bundled_library, query: str, answer: str) -> None:
     top = ids(bundled_library.search(query, limit=3))
     assert top[0] == answer, top
+
+
+@pytest.mark.parametrize(
+    ("query", "answer"),
+    [
+        ("spinal anaesthetic", "spinal-anesthesia"),  # the anaesthetic is the anaesthesia
+        ("lignocaine on cotton buds up the nose for a post dural headache", "sphenopalatine-ganglion-block"),
+    ],
+)
+def test_everyday_words_for_a_procedure_reach_it(bundled_library, query: str, answer: str) -> None:
+    assert ids(bundled_library.search(query, limit=3))[0] == answer
+
+
+def test_gown_and_mask_ask_about_asepsis(bundled_library) -> None:
+    top = ids(bundled_library.search("do we need a sterile gown for a labour epidural", limit=3))
+    assert "aseptic-technique-for-neuraxial-procedures" in top[:2], top
