@@ -332,6 +332,7 @@ def test_a_uk_drug_name_finds_the_entry_the_content_name_finds(bundled_library, 
         ("PN day 3 BP 170/110 and headache", "pre-eclampsia-and-eclampsia"),  # postnatal
         ("mag sulph loading dose", "magnesium-sulfate-for-eclampsia"),
         ("EBP yesterday and it hasnt helped", "persistent-headache-after-epidural-blood-patch"),
+        ("clot in the brain after a wet tap, is heparin safe", "anticoagulation-for-cerebral-venous-sinus-thrombosis"),
     ],
 )
 def test_bedside_shorthand_reaches_its_entry(bundled_library, query: str, answer: str) -> None:
