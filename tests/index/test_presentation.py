@@ -143,6 +143,8 @@ def test_questions_set_the_intent_and_are_not_searched(vocabulary) -> None:
         ("norad", "vasopressor"),
         ("Arcoxia", "NSAID"),
         ("coffee", "caffeine"),
+        ("Gelofusine", "colloid"),
+        ("calcium chloride", "calcium gluconate"),
     ],
 )
 def test_drug_names_reach_the_names_the_content_uses(vocabulary, typed: str, content_name: str) -> None:
