@@ -333,6 +333,7 @@ def test_a_uk_drug_name_finds_the_entry_the_content_name_finds(bundled_library, 
         ("mag sulph loading dose", "magnesium-sulfate-for-eclampsia"),
         ("EBP yesterday and it hasnt helped", "persistent-headache-after-epidural-blood-patch"),
         ("clot in the brain after a wet tap, is heparin safe", "anticoagulation-for-cerebral-venous-sinus-thrombosis"),
+        ("haematoma on the brain after an LP", "intracranial-subdural-hematoma-after-dural-puncture"),
     ],
 )
 def test_bedside_shorthand_reaches_its_entry(bundled_library, query: str, answer: str) -> None:
