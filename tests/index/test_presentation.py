@@ -145,6 +145,8 @@ def test_questions_set_the_intent_and_are_not_searched(vocabulary) -> None:
         ("coffee", "caffeine"),
         ("Gelofusine", "colloid"),
         ("calcium chloride", "calcium gluconate"),
+        ("Prilotekal", "prilocaine"),
+        ("Clorotekal", "chloroprocaine"),
     ],
 )
 def test_drug_names_reach_the_names_the_content_uses(vocabulary, typed: str, content_name: str) -> None:
