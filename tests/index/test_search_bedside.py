@@ -355,3 +355,12 @@ def test_everyday_words_for_a_procedure_reach_it(bundled_library, query: str, an
 def test_gown_and_mask_ask_about_asepsis(bundled_library) -> None:
     top = ids(bundled_library.search("do we need a sterile gown for a labour epidural", limit=3))
     assert "aseptic-technique-for-neuraxial-procedures" in top[:2], top
+
+
+def test_an_inflammatory_marker_asks_about_infection_not_the_number(bundled_library) -> None:
+    top = ids(bundled_library.search("WCC 21", limit=3))
+    assert {
+        "antibiotic-therapy-for-neuraxial-infection",
+        "epidural-abscess",
+        "meningitis-after-neuraxial-procedure",
+    } & set(top), top
