@@ -81,6 +81,8 @@ def test_what_people_type_reaches_the_controlled_symptom(vocabulary, typed: str,
         ("after an inadvertent dural puncture", "accidental-dural-puncture"),
         ("after an IDP", "accidental-dural-puncture"),
         ("when she tapped the dura", "accidental-dural-puncture"),
+        ("since they took the tube out of her back", "epidural-catheter-removal"),
+        ("a day after the blood injection", "epidural-blood-patch"),
     ],
 )
 def test_the_procedure_sets_the_context(vocabulary, typed: str, procedure: str) -> None:
@@ -373,6 +375,7 @@ def test_more_ways_of_saying_a_symptom_are_read(vocabulary, typed: str, symptom:
     ("typed", "symptom"),
     [
         ("BLL weakness", "leg-weakness"),  # lower limbs: the legs, not any weakness
+        ("her legs have gone weak", "leg-weakness"),
         ("headache has lost its postural quality", "non-postural-headache"),
         ("headache even when lying down", "non-postural-headache"),
         ("numb lateral thigh", "single-nerve-deficit"),  # one nerve's patch, not numbness in general
