@@ -390,3 +390,15 @@ def test_a_specific_phrase_is_read_as_one_symptom_not_a_broad_one(vocabulary, ty
 )
 def test_the_word_out_alone_is_not_confusion(vocabulary, typed: str) -> None:
     assert not any("confusion" in slot for slot in parse_query(typed, vocabulary).symptoms)
+
+
+@pytest.mark.parametrize(
+    ("typed", "not_read"), [("tachy after ephedrine", "pruritus"), ("one sided headache", "inadequate-block")]
+)
+def test_a_word_two_slips_or_a_context_away_is_not_read_as_a_symptom(vocabulary, typed: str, not_read: str) -> None:
+    assert not any(not_read in slot for slot in parse_query(typed, vocabulary).symptoms)
+
+
+def test_one_slip_is_still_forgiven(vocabulary) -> None:
+    assert any("pruritus" in slot for slot in parse_query("scratchng all night", vocabulary).symptoms)
+    assert any("seizure" in slot for slot in parse_query("seizrue", vocabulary).symptoms)  # two letters swapped
