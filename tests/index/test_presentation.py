@@ -402,3 +402,7 @@ def test_a_word_two_slips_or_a_context_away_is_not_read_as_a_symptom(vocabulary,
 def test_one_slip_is_still_forgiven(vocabulary) -> None:
     assert any("pruritus" in slot for slot in parse_query("scratchng all night", vocabulary).symptoms)
     assert any("seizure" in slot for slot in parse_query("seizrue", vocabulary).symptoms)  # two letters swapped
+
+
+def test_blood_back_in_a_catheter_is_not_a_blood_patch(vocabulary) -> None:
+    assert "epidural-blood-patch" not in parse_query("blood back in the epidural line", vocabulary).procedures
