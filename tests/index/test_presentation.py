@@ -406,3 +406,7 @@ def test_one_slip_is_still_forgiven(vocabulary) -> None:
 
 def test_blood_back_in_a_catheter_is_not_a_blood_patch(vocabulary) -> None:
     assert "epidural-blood-patch" not in parse_query("blood back in the epidural line", vocabulary).procedures
+
+
+def test_a_subarachnoid_bleed_is_not_a_spinal(vocabulary) -> None:
+    assert parse_query("subarachnoid haemorrhage postpartum", vocabulary).procedures == ()
