@@ -393,7 +393,13 @@ def test_the_word_out_alone_is_not_confusion(vocabulary, typed: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("typed", "not_read"), [("tachy after ephedrine", "pruritus"), ("one sided headache", "inadequate-block")]
+    ("typed", "not_read"),
+    [
+        ("tachy after ephedrine", "pruritus"),
+        ("one sided headache", "inadequate-block"),
+        ("felt faint after the spinal", "inadequate-block"),  # "felt" alone is not feeling the surgery
+        ("her vision is normal", "visual-disturbance"),
+    ],
 )
 def test_a_word_two_slips_or_a_context_away_is_not_read_as_a_symptom(vocabulary, typed: str, not_read: str) -> None:
     assert not any(not_read in slot for slot in parse_query(typed, vocabulary).symptoms)
