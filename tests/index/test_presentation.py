@@ -346,6 +346,10 @@ def test_how_people_word_a_presentation_reaches_its_entry(bundled_library, query
         ("massive bladder", "bladder-bowel-dysfunction"),
         ("her face looks droopy", "facial-weakness"),
         ("reduced power in both legs", "leg-weakness"),
+        ("positive Kernig sign", "neck-stiffness"),
+        ("hypoaesthesia of both feet", "numbness"),
+        ("stuporose after the top up", "reduced-consciousness"),
+        ("lateral rectus palsy", "diplopia"),
         ("resp depn", "respiratory-depression"),
         ("erythema at the old epidural site", "local-tenderness"),
         ("her mouth feels strange", "perioral-numbness"),
@@ -416,3 +420,9 @@ def test_blood_back_in_a_catheter_is_not_a_blood_patch(vocabulary) -> None:
 
 def test_a_subarachnoid_bleed_is_not_a_spinal(vocabulary) -> None:
     assert parse_query("subarachnoid haemorrhage postpartum", vocabulary).procedures == ()
+
+
+def test_a_dermatome_level_is_a_level_not_a_temperature(vocabulary) -> None:
+    parsed = parse_query("sensory level T6 after the top up", vocabulary)
+    assert "T6" in parsed.search_text
+    assert not any("fever" in slot for slot in parsed.symptoms)
