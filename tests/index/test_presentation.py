@@ -149,6 +149,7 @@ def test_questions_set_the_intent_and_are_not_searched(vocabulary) -> None:
         ("calcium chloride", "calcium gluconate"),
         ("Prilotekal", "prilocaine"),
         ("Clorotekal", "chloroprocaine"),
+        ("her tummy injections", "LMWH"),  # what patients call a daily LMWH
     ],
 )
 def test_drug_names_reach_the_names_the_content_uses(vocabulary, typed: str, content_name: str) -> None:
