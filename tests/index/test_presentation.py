@@ -351,7 +351,7 @@ def test_how_people_word_a_presentation_reaches_its_entry(bundled_library, query
         ("hypoaesthesia of both feet", "numbness"),
         ("stuporose after the top up", "reduced-consciousness"),
         ("lateral rectus palsy", "diplopia"),
-        ("gasping for air", "dyspnea"),
+        ("fighting for breath", "dyspnea"),
         ("she is seeing things", "confusion"),
         ("her eyes wont focus", "visual-disturbance"),
         ("her ears feel funny", "hearing-disturbance"),
