@@ -16,7 +16,7 @@ from index.model import Corpus, Problem
 from index.paths import bundled_resources
 from index.presentation.data import line_of, load_with_lines
 from index.presentation.measures import Measure, MeasureReader, Reading, Threshold
-from index.presentation.words import WORD, Word, deletions, phrase_key, words
+from index.presentation.words import WORD, Word, deletions, one_slip, phrase_key, words
 
 PRESENTATIONS_FILE = "presentations.yaml"
 DRUGS_FILE = "drugs.yaml"
@@ -75,7 +75,7 @@ class Vocabulary:
             return word
         candidates = set()
         for variant in deletions(word) | {word}:
-            candidates |= {c for c in self._near.get(variant, ()) if abs(len(c) - len(word)) <= 1}
+            candidates |= {c for c in self._near.get(variant, ()) if one_slip(word, c)}
         return min(candidates) if len(candidates) == 1 else word
 
     def readings(self, text: str) -> list[Reading]:

@@ -59,3 +59,20 @@ def phrase_key(text: str) -> tuple[str, ...]:
 
 def deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def one_slip(typed: str, known: str) -> bool:
+    """One letter left out, added, changed, or two neighbours swapped ("tachy" is two slips from
+    "itchy", though each loses a letter to reach "tchy")."""
+    if abs(len(typed) - len(known)) > 1:
+        return False
+    if len(typed) == len(known):
+        diff = [i for i, (a, b) in enumerate(zip(typed, known, strict=True)) if a != b]
+        return len(diff) <= 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and typed[diff[0]] == known[diff[1]]
+            and typed[diff[1]] == known[diff[0]]
+        )
+    short, long = sorted((typed, known), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))

@@ -76,6 +76,13 @@ def test_what_people_type_reaches_the_controlled_symptom(vocabulary, typed: str,
         ("after a bloodpatch", "epidural-blood-patch"),
         ("after catheter removal", "epidural-catheter-removal"),
         ("after lumbar puncture", "diagnostic-lumbar-puncture"),
+        ("once the epidural is out", "epidural-catheter-removal"),
+        ("after the epidural removal", "epidural-catheter-removal"),
+        ("after an inadvertent dural puncture", "accidental-dural-puncture"),
+        ("after an IDP", "accidental-dural-puncture"),
+        ("when she tapped the dura", "accidental-dural-puncture"),
+        ("since they took the tube out of her back", "epidural-catheter-removal"),
+        ("a day after the blood injection", "epidural-blood-patch"),
     ],
 )
 def test_the_procedure_sets_the_context(vocabulary, typed: str, procedure: str) -> None:
@@ -174,6 +181,17 @@ def test_questions_set_the_intent_and_are_not_searched(vocabulary) -> None:
         ("Marcaine", "bupivacaine"),
         ("Zofran", "ondansetron"),
         ("Tylenol", "acetaminophen"),
+        ("OxyNorm", "opioid"),
+        ("tramadol", "opioid"),
+        ("mag sulph", "magnesium sulfate"),
+        ("norad", "vasopressor"),
+        ("Arcoxia", "NSAID"),
+        ("coffee", "caffeine"),
+        ("Gelofusine", "colloid"),
+        ("calcium chloride", "calcium gluconate"),
+        ("Prilotekal", "prilocaine"),
+        ("Clorotekal", "chloroprocaine"),
+        ("her tummy injections", "LMWH"),  # what patients call a daily LMWH
     ],
 )
 def test_drug_names_reach_the_names_the_content_uses(vocabulary, typed: str, content_name: str) -> None:
@@ -549,3 +567,130 @@ def test_which_needle_asks_for_the_equipment(vocabulary) -> None:
     parsed = parse_query("what needle for a spinal in a child", vocabulary)
     assert parsed.intent == "equipment" and parsed.sections[0] == "Preparation and equipment"
     assert parsed.settings == ()  # the spinal is what the needle is for, and the question's topic
+
+
+@pytest.mark.parametrize(
+    ("query", "answer"),
+    [
+        # lay words for the bladder: wee, peed, passed water, a full or swollen lower tummy
+        ("not able to wee since her spinal yesterday", "urinary-retention-after-neuraxial-block"),
+        ("suprapubic swelling and hasnt passed water after the epidural", "urinary-retention-after-neuraxial-block"),
+        # the skin crawling, scratching everywhere: itch
+        ("her skin crawls ever since the spinal diamorphine", "pruritus-after-neuraxial-opioids"),
+        # heavy legs, legs like lead, lower limb shorthand: weakness
+        ("legs like lead two hours after the epidural was stopped", "spinal-epidural-hematoma"),
+        # felt them pulling, hurt during the section: the block was not enough
+        ("she felt the knife during the caesarean under spinal", "failed-or-inadequate-neuraxial-block"),
+        ("felt them pulling at the section and it hurt", "failed-or-inadequate-neuraxial-block"),
+        ("intraoperative pain during LSCS under spinal", "failed-or-inadequate-neuraxial-block"),
+    ],
+)
+def test_how_people_word_a_presentation_reaches_its_entry(bundled_library, query: str, answer: str) -> None:
+    top = [hit.id for hit in bundled_library.search(query, limit=3).hits]
+    assert answer in top, top
+
+
+@pytest.mark.parametrize(
+    ("typed", "symptom"),
+    [
+        ("pins n needles in her feet", "paresthesia"),
+        ("his face has gone lopsided", "facial-weakness"),
+        ("spots in her vision", "visual-disturbance"),
+        ("crawling skin", "pruritus"),
+        ("thighs ache", "radicular-pain"),
+        ("waterworks problems", "bladder-bowel-dysfunction"),
+        ("focal neuro signs", "focal-neurological-deficit"),
+        ("legs feel heavy", "leg-weakness"),
+        ("not covering the right side", "inadequate-block"),
+        ("pain at the back of her head", "postural-headache"),
+        ("keeps rubbing her nose", "pruritus"),
+        ("left side not numb", "inadequate-block"),
+        ("the spinal didnt work", "inadequate-block"),
+        ("frothing at the mouth", "seizure"),
+        ("massive bladder", "bladder-bowel-dysfunction"),
+        ("her face looks droopy", "facial-weakness"),
+        ("reduced power in both legs", "leg-weakness"),
+        ("positive Kernig sign", "neck-stiffness"),
+        ("hypoaesthesia of both feet", "numbness"),
+        ("stuporose after the top up", "reduced-consciousness"),
+        ("lateral rectus palsy", "diplopia"),
+        ("fighting for breath", "dyspnea"),
+        ("she is seeing things", "confusion"),
+        ("her eyes wont focus", "visual-disturbance"),
+        ("her ears feel funny", "hearing-disturbance"),
+        ("resp depn", "respiratory-depression"),
+        ("erythema at the old epidural site", "local-tenderness"),
+        ("her mouth feels strange", "perioral-numbness"),
+        ("she can hear a ringing noise", "hearing-disturbance"),
+        ("her chest feels tight", "dyspnea"),
+        ("she cant feel to wipe herself", "saddle-anesthesia"),
+        ("she hasnt had a wee", "bladder-bowel-dysfunction"),
+        ("her legs are still floppy", "prolonged-block"),
+        ("she can feel the operation", "inadequate-block"),
+        ("her head is banging", "non-postural-headache"),
+        ("she looks ashen", "hypotension"),
+        ("her heart has slowed right down", "bradycardia"),
+        ("she cant feel her fingers", "upper-limb-weakness"),
+        ("a lump where the needle went in", "local-tenderness"),
+        ("leg cramps since the spinal", "radicular-pain"),
+        ("urinary retension", "bladder-bowel-dysfunction"),  # one slip from two known words: listed
+        ("numbnes in both feet", "numbness"),
+        ("headahce", "postural-headache"),
+    ],
+)
+def test_more_ways_of_saying_a_symptom_are_read(vocabulary, typed: str, symptom: str) -> None:
+    parsed = parse_query(typed, vocabulary)
+    assert any(symptom in slot for slot in parsed.symptoms), parsed
+
+
+@pytest.mark.parametrize(
+    ("typed", "symptom"),
+    [
+        ("BLL weakness", "leg-weakness"),  # lower limbs: the legs, not any weakness
+        ("her legs have gone weak", "leg-weakness"),
+        ("headache has lost its postural quality", "non-postural-headache"),
+        ("headache even when lying down", "non-postural-headache"),
+        ("numb lateral thigh", "single-nerve-deficit"),  # one nerve's patch, not numbness in general
+    ],
+)
+def test_a_specific_phrase_is_read_as_one_symptom_not_a_broad_one(vocabulary, typed: str, symptom: str) -> None:
+    assert (symptom,) in parse_query(typed, vocabulary).symptoms
+
+
+@pytest.mark.parametrize(
+    "typed", ["epidural catheter out on time", "motor block out of proportion", "sat out in a chair"]
+)
+def test_the_word_out_alone_is_not_confusion(vocabulary, typed: str) -> None:
+    assert not any("confusion" in slot for slot in parse_query(typed, vocabulary).symptoms)
+
+
+@pytest.mark.parametrize(
+    ("typed", "not_read"),
+    [
+        ("tachy after ephedrine", "pruritus"),
+        ("one sided headache", "inadequate-block"),
+        ("felt faint after the spinal", "inadequate-block"),  # "felt" alone is not feeling the surgery
+        ("her vision is normal", "visual-disturbance"),
+    ],
+)
+def test_a_word_two_slips_or_a_context_away_is_not_read_as_a_symptom(vocabulary, typed: str, not_read: str) -> None:
+    assert not any(not_read in slot for slot in parse_query(typed, vocabulary).symptoms)
+
+
+def test_one_slip_is_still_forgiven(vocabulary) -> None:
+    assert any("pruritus" in slot for slot in parse_query("scratchng all night", vocabulary).symptoms)
+    assert any("seizure" in slot for slot in parse_query("seizrue", vocabulary).symptoms)  # two letters swapped
+
+
+def test_blood_back_in_a_catheter_is_not_a_blood_patch(vocabulary) -> None:
+    assert "epidural-blood-patch" not in parse_query("blood back in the epidural line", vocabulary).procedures
+
+
+def test_a_subarachnoid_bleed_is_not_a_spinal(vocabulary) -> None:
+    assert parse_query("subarachnoid haemorrhage postpartum", vocabulary).procedures == ()
+
+
+def test_a_dermatome_level_is_a_level_not_a_temperature(vocabulary) -> None:
+    parsed = parse_query("sensory level T6 after the top up", vocabulary)
+    assert "T6" in parsed.search_text
+    assert not any("fever" in slot for slot in parsed.symptoms)

@@ -454,3 +454,45 @@ def test_a_name_and_a_question_open_the_section_the_question_asks_for(bundled_li
     # words happen to occur in the page.
     hit = bundled_library.search(query).hits[0]
     assert (hit.id, hit.section) == ("local-anesthetic-systemic-toxicity", "Immediate actions")
+
+
+@pytest.mark.parametrize(
+    ("query", "answer"),
+    [
+        ("SSDH after a second EBP", "spinal-hematoma-after-epidural-blood-patch"),  # spinal subdural haematoma
+        ("LORA used, now severe headache", "pneumocephalus"),  # loss of resistance to air
+        ("PN day 3 BP 170/110 and headache", "pre-eclampsia-and-eclampsia"),  # postnatal
+        ("mag sulph loading dose", "magnesium-sulfate-for-eclampsia"),
+        ("EBP yesterday and it hasnt helped", "persistent-headache-after-epidural-blood-patch"),
+        ("clot in the brain after a wet tap, is heparin safe", "anticoagulation-for-cerebral-venous-sinus-thrombosis"),
+        ("haematoma on the brain after an LP", "intracranial-subdural-hematoma-after-dural-puncture"),
+    ],
+)
+def test_bedside_shorthand_reaches_its_entry(bundled_library, query: str, answer: str) -> None:
+    top = ids(bundled_library.search(query, limit=3))
+    assert top[0] == answer, top
+
+
+@pytest.mark.parametrize(
+    ("query", "answer"),
+    [
+        ("spinal anaesthetic", "spinal-anesthesia"),  # the anaesthetic is the anaesthesia
+        ("lignocaine on cotton buds up the nose for a post dural headache", "sphenopalatine-ganglion-block"),
+    ],
+)
+def test_everyday_words_for_a_procedure_reach_it(bundled_library, query: str, answer: str) -> None:
+    assert ids(bundled_library.search(query, limit=3))[0] == answer
+
+
+def test_gown_and_mask_ask_about_asepsis(bundled_library) -> None:
+    top = ids(bundled_library.search("do we need a sterile gown for a labour epidural", limit=3))
+    assert "aseptic-technique-for-neuraxial-procedures" in top[:2], top
+
+
+def test_an_inflammatory_marker_asks_about_infection_not_the_number(bundled_library) -> None:
+    top = ids(bundled_library.search("WCC 21", limit=3))
+    assert {
+        "antibiotic-therapy-for-neuraxial-infection",
+        "epidural-abscess",
+        "meningitis-after-neuraxial-procedure",
+    } & set(top), top
