@@ -111,6 +111,9 @@ FUNCTION_WORDS = frozenset(
     "a an and are as at be by during for from in into is it of on or the to with without after before".split()
 )
 """Still searched (no stop list), but not what a snippet or the page should light up."""
+PARTICLES = frozenset("back up down out off".split())
+"""Words that mostly finish a verb ("fluid coming back", "wore off"): they name a body part or a
+posture only inside a phrase the vocabulary reads ("back pain", "sitting up")."""
 MAX_WORDS = 16
 TIME_LIMIT_S = 1.0
 """A guard against pathological input only: a search it cuts short is marked partial, never passed off
@@ -516,7 +519,8 @@ class SearchService:
             written = self.lexicon.case_sensitive.get(typed.lower())
             fields = FIELD_BOOSTS if written is None else (NAME_FIELDS if typed == written else TEXT_FIELDS)
             lowered = typed.lower()
-            if lowered in FUNCTION_WORDS or lowered in context_words or word_key(lowered) in FILLERS:
+            particle = lowered in PARTICLES and lowered not in parsed.understood and len(typed_words) > 1
+            if lowered in FUNCTION_WORDS or lowered in context_words or word_key(lowered) in FILLERS or particle:
                 weight = CONTEXT_WORD_BOOST
             elif lowered in lay:
                 weight = LAY_WORD_WEIGHT

@@ -111,3 +111,19 @@ def test_a_drug_with_a_procedure_lands_on_the_page_the_procedure_points_to(bundl
     """Catheter removal on an anticoagulant is the neuraxial timing page, not the treatment of a CVST."""
     first = top(bundled_library, "fragmin when can the catheter come out")[0]
     assert first == "anticoagulant-management-for-neuraxial-procedures"
+
+
+@pytest.mark.parametrize(
+    ("query", "answer"),
+    [
+        (
+            "clear fluid came back through the tuohy during the blood patch",
+            "repeat-dural-puncture-during-epidural-blood-patch",
+        ),
+        ("blood coming back up the epidural catheter", "intravascular-epidural-catheter-migration"),
+    ],
+)
+def test_back_that_finishes_a_verb_is_not_the_back(bundled_library, query: str, answer: str) -> None:
+    """ "Coming back" is not back pain; "back pain" and "back" alone still are."""
+    assert top(bundled_library, query)[0] == answer
+    assert top(bundled_library, "back pain after blood patch")[0] == "back-pain-after-epidural-blood-patch"
