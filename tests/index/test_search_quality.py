@@ -127,3 +127,8 @@ def test_back_that_finishes_a_verb_is_not_the_back(bundled_library, query: str, 
     """ "Coming back" is not back pain; "back pain" and "back" alone still are."""
     assert top(bundled_library, query)[0] == answer
     assert top(bundled_library, "back pain after blood patch")[0] == "back-pain-after-epidural-blood-patch"
+
+
+def test_cord_compression_asks_for_the_decompression(bundled_library) -> None:
+    """A compressed cord is the surgical emergency, not the nerve-injury page that mentions cord injury."""
+    assert top(bundled_library, "spinal cord compression on the scan, what now")[0] == "surgical-decompression"
