@@ -192,6 +192,7 @@ def test_questions_set_the_intent_and_are_not_searched(vocabulary) -> None:
         ("Prilotekal", "prilocaine"),
         ("Clorotekal", "chloroprocaine"),
         ("her tummy injections", "LMWH"),  # what patients call a daily LMWH
+        ("an adductor canal block", "local anesthetic"),  # a nerve block is a dose of local anaesthetic
     ],
 )
 def test_drug_names_reach_the_names_the_content_uses(vocabulary, typed: str, content_name: str) -> None:

@@ -132,3 +132,10 @@ def test_back_that_finishes_a_verb_is_not_the_back(bundled_library, query: str, 
 def test_cord_compression_asks_for_the_decompression(bundled_library) -> None:
     """A compressed cord is the surgical emergency, not the nerve-injury page that mentions cord injury."""
     assert top(bundled_library, "spinal cord compression on the scan, what now")[0] == "surgical-decompression"
+
+
+def test_a_seizure_after_a_nerve_block_is_local_anaesthetic_toxicity(bundled_library) -> None:
+    assert (
+        top(bundled_library, "convulsing ten minutes after her popliteal block")[0]
+        == "local-anesthetic-systemic-toxicity"
+    )
