@@ -192,7 +192,11 @@ def test_questions_set_the_intent_and_are_not_searched(vocabulary) -> None:
         ("Prilotekal", "prilocaine"),
         ("Clorotekal", "chloroprocaine"),
         ("her tummy injections", "LMWH"),  # what patients call a daily LMWH
-        ("an adductor canal block", "local anesthetic"),  # a nerve block is a dose of local anaesthetic
+        ("an adductor canal block", "local anesthetic"),
+        (
+            "pethidine",
+            "meperidine",
+        ),  # the UK name of the drug the content names by its INN  # a nerve block is a dose of local anaesthetic
     ],
 )
 def test_drug_names_reach_the_names_the_content_uses(vocabulary, typed: str, content_name: str) -> None:

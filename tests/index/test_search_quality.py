@@ -139,3 +139,12 @@ def test_a_seizure_after_a_nerve_block_is_local_anaesthetic_toxicity(bundled_lib
         top(bundled_library, "convulsing ten minutes after her popliteal block")[0]
         == "local-anesthetic-systemic-toxicity"
     )
+
+
+def test_rigors_are_the_shivering_after_a_block_or_a_fever(bundled_library) -> None:
+    """Shaking an hour after a spinal is the shivering; shaking with fever days later is infection."""
+    assert top(bundled_library, "rigoring in recovery after her spinal")[0] == "shivering-after-neuraxial-anesthesia"
+    assert top(bundled_library, "febrile with rigors four days after epidural")[0] in {
+        "epidural-abscess",
+        "meningitis-after-neuraxial-procedure",
+    }
