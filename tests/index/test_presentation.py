@@ -699,3 +699,15 @@ def test_a_dermatome_level_is_a_level_not_a_temperature(vocabulary) -> None:
     parsed = parse_query("sensory level T6 after the top up", vocabulary)
     assert "T6" in parsed.search_text
     assert not any("fever" in slot for slot in parsed.symptoms)
+
+
+@pytest.mark.parametrize(
+    ("typed", "symptom"),
+    [
+        ("a mouth that tastes like metal", "perioral-numbness"),
+        ("burning in her back", "back-pain"),
+        ("burning down both legs", "radicular-pain"),
+    ],
+)
+def test_a_taste_or_a_burning_is_read_as_its_symptom(vocabulary, typed: str, symptom: str) -> None:
+    assert any(symptom in slot for slot in parse_query(typed, vocabulary).symptoms)
