@@ -38,18 +38,21 @@ class ProfileMatch:
         return not self.in_window
 
 
-def find_profiles(store: Store, symptoms: list[str], hours_since: float | None) -> list[ProfileMatch]:
+def find_profiles(
+    store: Store, symptoms: list[str], hours_since: float | None, scorer: ProfileScorer | None = None
+) -> list[ProfileMatch]:
     """Complications sharing at least one chosen symptom, likeliest first.
 
     The order is the profile fit search uses (index/presentation/profiles.py): the chosen symptoms
     a profile explains, weighted by how specific they are, an emergency lifted when a red-flag
     symptom is among them. A time outside a profile's usual onset window lowers it but never hides
-    it: an emergency can present late.
+    it: an emergency can present late. An open library passes the scorer its search already built
+    (reading the vocabulary again costs ~0.1 s a call).
     """
     chosen = [s for s in dict.fromkeys(symptoms)]
     if not chosen:
         return []
-    scorer = ProfileScorer(load_profiles(store), load_vocabulary().red_flags)
+    scorer = scorer or ProfileScorer(load_profiles(store), load_vocabulary().red_flags)
     flags = {
         row["entry_id"]: row["text"]
         for row in store.db.query("select entry_id, text from sections where lower(heading) = 'red flags'")

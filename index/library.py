@@ -234,7 +234,7 @@ class Library:
     def profiles(self, symptoms: list[str], hours_since: float | None) -> list[ProfileMatch]:
         from index.clinical import find_profiles
 
-        return find_profiles(self.service.store, symptoms, hours_since)
+        return find_profiles(self.service.store, symptoms, hours_since, self.service.profiles())
 
     def pathways(self) -> list[Pathway]:
         """The pathways stored with this generation; boxes whose entry is missing are dropped."""
