@@ -87,9 +87,21 @@ def fts5() -> Fts5Baseline:
     return Fts5Baseline(load_corpus())
 
 
-@pytest.mark.parametrize("name", ["public.yaml", "judged.yaml", "bedside-dev.yaml"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "public.yaml",
+        "judged.yaml",
+        "bedside-dev.yaml",
+        "bedside-dev2.yaml",
+        "bedside-dev-r4.yaml",
+        "bedside-dev-r5.yaml",
+        "bedside-dev-r6.yaml",
+    ],
+)
 def test_judged_queries_beat_the_fts5_baseline(bundled_library, fts5, name: str) -> None:
-    """The bedside set's test half (bedside-test.yaml) is only measured (`evaluate`), never tuned on."""
+    """The dev sets tuned on hold their figures; bedside-test and the held-out sets are only measured
+    (`evaluate`), never tuned on, and bedside-dev-r7 (the newest round) is not yet at the bar."""
     queries = load_judged(QUERIES / name)
     ours = score("vademecum", queries, lambda q: [h.id for h in bundled_library.search(q, limit=10).hits])
     fts = score("fts5", queries, fts5.rank)
