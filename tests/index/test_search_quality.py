@@ -160,3 +160,9 @@ def test_rigors_are_the_shivering_after_a_block_or_a_fever(bundled_library) -> N
         "epidural-abscess",
         "meningitis-after-neuraxial-procedure",
     }
+
+
+def test_a_head_that_hurts_upright_is_the_spinal_headache_not_air_in_the_head(bundled_library) -> None:
+    """ "Head" is the lay word for the headache; it is not the "air in the head" of pneumocephalus."""
+    assert top(bundled_library, "her head is pounding whenever she stands up")[0] == "post-dural-puncture-headache"
+    assert top(bundled_library, "air in the head after epidural")[0] == "pneumocephalus"
