@@ -18,7 +18,7 @@ WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 FILLERS = frozenset(
     "a an the my her his their our your its this that these both very really any all of in on at is are was "
     "were be been being has have had she he they it patient pt lady woman man mum mother properly quite so too "
-    "i me im shes hes going getting gets got keeps keep just".split()
+    "i me im shes hes going getting gets got keeps keep just went totally completely again".split()
 )
 
 LINKS = frozenset("and or with after before during since post following then but also plus".split())

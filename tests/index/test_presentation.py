@@ -711,3 +711,15 @@ def test_a_dermatome_level_is_a_level_not_a_temperature(vocabulary) -> None:
 )
 def test_a_taste_or_a_burning_is_read_as_its_symptom(vocabulary, typed: str, symptom: str) -> None:
     assert any(symptom in slot for slot in parse_query(typed, vocabulary).symptoms)
+
+
+@pytest.mark.parametrize(
+    ("typed", "symptom"),
+    [
+        ("her legs went dead", "leg-weakness"),
+        ("legs totally dead", "leg-weakness"),
+        ("face went droopy", "facial-weakness"),
+    ],
+)
+def test_words_that_only_tell_the_story_do_not_split_a_symptom(vocabulary, typed: str, symptom: str) -> None:
+    assert any(symptom in slot for slot in parse_query(typed, vocabulary).symptoms)
