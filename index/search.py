@@ -193,6 +193,7 @@ class SearchService:
         self._resolved: dict[str, list[str]] = {}
         self._compounds: dict[str, tuple[str, str] | None] = {}
         self._corrections: dict[str, list[str]] = {}
+        self._named: dict[str, dict[str, float]] = {}
         self._recent: OrderedDict[tuple, SearchResults] = OrderedDict()
         spelling = self.lexicon.spelling
         self._text = text_analyzer(spelling)
@@ -256,7 +257,15 @@ class SearchService:
     def _named_entries(self, parsed: SearchQuery) -> dict[str, float]:
         """The entries whose name the query types whole (or through an abbreviation or synonym of
         it), with the share of the query's words that name covers; a name inside a longer name also
-        typed does not count ("epidural blood patch" in "back pain after epidural blood patch")."""
+        typed does not count ("epidural blood patch" in "back pain after epidural blood patch").
+        Read once per query text: ranking and the landing section both ask."""
+        named = self._named.get(parsed.search_text)
+        if named is None:
+            named = self._find_named_entries(parsed)
+            _remember(self._named, parsed.search_text, named)
+        return named
+
+    def _find_named_entries(self, parsed: SearchQuery) -> dict[str, float]:
         exact_words = [t.text for t in self._exact(parsed.search_text)][:MAX_WORDS]
         if not exact_words:
             return {}
